@@ -1,0 +1,1 @@
+"""Class overrides for django-oscar-api, found through OSCARAPI_OVERRIDE_MODULES."""

@@ -1,0 +1,1 @@
+"""Local forks of Oscar apps. Each keeps Oscar's models and overrides one module."""

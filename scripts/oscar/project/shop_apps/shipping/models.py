@@ -1,0 +1,2 @@
+# A forked Oscar app must import the models itself. They stay Oscar's unchanged.
+from oscar.apps.shipping.models import *  # noqa: F401,F403

@@ -1,0 +1,9 @@
+//! The protocol edge: ACP wire types, agent authentication, API-Version
+//! negotiation and idempotency. Everything here runs before the checkout
+//! logic and knows nothing about shops.
+
+pub mod auth;
+pub mod canonical;
+pub mod idempotency;
+pub mod version;
+pub mod wire;

@@ -1,0 +1,5 @@
+//! The `kassa` command.
+
+fn main() -> std::process::ExitCode {
+    kassa::cli::main()
+}
