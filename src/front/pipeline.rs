@@ -184,17 +184,18 @@ async fn run_checkout(
 
     let key = idempotency::require_key(request.idempotency_key.as_deref())?;
     let body = parse_body(operation, request)?;
-    let _session_guard = match operation.session_id() {
-        Some(id) => Some(app.lock(id).await),
-        None => None,
-    };
-
+    // The key is claimed before the session lock, so a concurrent duplicate
+    // gets 409 at once instead of queueing behind the original.
     let scope_key = idempotency::scope_key(&agent, &request.path, &key);
     let hash = body_hash(body.as_ref());
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let _in_flight = match app.idempotency.begin(&scope_key, &hash, now).await? {
         Decision::Replay(record) => return Ok(replay(record)),
         Decision::Proceed(guard) => guard,
+    };
+    let _session_guard = match operation.session_id() {
+        Some(id) => Some(app.lock(id).await),
+        None => None,
     };
 
     let result = dispatch(app, operation, &agent, version, body.as_ref()).await;
