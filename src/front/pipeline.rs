@@ -153,6 +153,22 @@ fn echo_headers(response: &mut AcpResponse, request: &AcpRequest) {
     }
 }
 
+/// Replaces every word containing `@` with `[redacted]`, so shop error text
+/// quoted in a message cannot put a buyer's email into the log.
+pub fn redact_emails(text: &str) -> String {
+    text.split_inclusive(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+        .map(|word| {
+            let trimmed =
+                word.trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+            if trimmed.contains('@') {
+                format!("[redacted]{}", &word[trimmed.len()..])
+            } else {
+                word.to_string()
+            }
+        })
+        .collect()
+}
+
 fn is_header_safe(value: &str) -> bool {
     value.len() <= 255 && value.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
@@ -162,7 +178,7 @@ async fn checkout(app: &Arc<App>, operation: &Operation, request: &AcpRequest) -
         Ok(response) => response,
         Err(error) => {
             if error.status.is_server_error() {
-                tracing::error!(route = operation.template(), code = %error.code, message = %error.message, "request failed");
+                tracing::error!(route = operation.template(), code = %error.code, message = %redact_emails(&error.message), "request failed");
             }
             error_response(&error)
         }
@@ -348,4 +364,18 @@ pub fn error_response(error: &AcpError) -> AcpResponse {
             .push(("WWW-Authenticate", "Bearer".to_string()));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_redacted() {
+        let text =
+            redact_emails(r#"shop said: {"email": "ada@example.com"} for bob@example.org now"#);
+        assert!(!text.contains("ada@"), "{text}");
+        assert!(!text.contains("bob@"), "{text}");
+        assert!(text.contains("shop said:"), "{text}");
+    }
 }

@@ -18,11 +18,19 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("response is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "response is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 
     pub fn text(&self) -> String {
@@ -39,14 +47,33 @@ pub struct Client {
 
 impl Client {
     pub fn new(port: u16, token: Option<&str>) -> Client {
-        Client { port, token: token.map(str::to_string), api_version: Some("2026-04-17".to_string()) }
+        Client {
+            port,
+            token: token.map(str::to_string),
+            api_version: Some("2026-04-17".to_string()),
+        }
     }
 
     /// Sends a raw request; `extra` headers are added as given.
-    pub fn raw(&self, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> std::io::Result<Response> {
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        extra: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Response> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n", self.port, body.len());
+        let has_host = extra
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("host"));
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if !has_host {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
         for (name, value) in extra {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -69,7 +96,9 @@ impl Client {
             headers.push(("Authorization", bearer.as_str()));
         }
         headers.extend_from_slice(extra);
-        let response = self.raw(method, path, &headers, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let response = self
+            .raw(method, path, &headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         schema::check_acp_response(path, &response);
         response
     }
@@ -86,7 +115,14 @@ impl Client {
 
     /// POST a JSON body with an idempotency key; the response is schema-checked.
     pub fn post(&self, path: &str, key: &str, body: &Value) -> Response {
-        self.post_raw(path, &[("Idempotency-Key", key), ("Content-Type", "application/json")], body.to_string().as_bytes())
+        self.post_raw(
+            path,
+            &[
+                ("Idempotency-Key", key),
+                ("Content-Type", "application/json"),
+            ],
+            body.to_string().as_bytes(),
+        )
     }
 
     /// POST with the given headers (auth and version added) and raw body.
@@ -96,27 +132,53 @@ impl Client {
 }
 
 fn parse(raw: &[u8]) -> Response {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response has a header block");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("response has a header block");
     let head = String::from_utf8_lossy(&raw[..split]);
     let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if chunked {
         body = dechunk(&body);
     }
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&data[..end])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 {
             break;
         }

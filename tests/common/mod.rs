@@ -20,7 +20,11 @@ pub const DEMO_TOKEN: &str = "kassa-demo-token-0123456789";
 
 /// A free TCP port on 127.0.0.1 (bound, read, released).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The repository root.
@@ -47,8 +51,17 @@ impl Kassa {
             .unwrap()
             .replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"))
             .replace("127.0.0.1:8081", &format!("127.0.0.1:{shop_port}"))
-            .replace("mappings/woocommerce.toml", &repo().join("mappings/woocommerce.toml").display().to_string())
-            .replace("kassa-data/kassa.redb", &dir.path().join("kassa.redb").display().to_string());
+            .replace(
+                "mappings/woocommerce.toml",
+                &repo()
+                    .join("mappings/woocommerce.toml")
+                    .display()
+                    .to_string(),
+            )
+            .replace(
+                "kassa-data/kassa.redb",
+                &dir.path().join("kassa.redb").display().to_string(),
+            );
         Kassa::start_with(dir, text, port, shop_port, "demo")
     }
 
@@ -60,17 +73,35 @@ impl Kassa {
         Kassa::start_with(dir, text, port, oscar_port, "run")
     }
 
-    fn start_with(dir: tempfile::TempDir, text: String, port: u16, shop_port: u16, mode: &'static str) -> Kassa {
+    fn start_with(
+        dir: tempfile::TempDir,
+        text: String,
+        port: u16,
+        shop_port: u16,
+        mode: &'static str,
+    ) -> Kassa {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, text).unwrap();
-        let mut kassa = Kassa { child: None, port, shop_port, dir, config, mode };
+        let mut kassa = Kassa {
+            child: None,
+            port,
+            shop_port,
+            dir,
+            config,
+            mode,
+        };
         kassa.spawn();
         kassa
     }
 
     /// Starts the process and waits until `/healthz` answers.
     pub fn spawn(&mut self) {
-        let log = std::fs::File::create(self.dir.path().join(format!("kassa-{}.log", Instant::now().elapsed().as_nanos()))).unwrap();
+        let log = std::fs::File::create(
+            self.dir
+                .path()
+                .join(format!("kassa-{}.log", Instant::now().elapsed().as_nanos())),
+        )
+        .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .args([self.mode, "--config", self.config.to_str().unwrap()])
             .env("KASSA_LOG", "warn")
@@ -91,7 +122,10 @@ impl Kassa {
                 }
             }
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("kassa exited during start-up with {status}: {}", self.logs());
+                panic!(
+                    "kassa exited during start-up with {status}: {}",
+                    self.logs()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -116,7 +150,10 @@ impl Kassa {
         let mut all = String::new();
         for entry in std::fs::read_dir(self.dir.path()).unwrap().flatten() {
             if entry.file_name().to_string_lossy().starts_with("kassa-") {
-                std::fs::File::open(entry.path()).unwrap().read_to_string(&mut all).unwrap();
+                std::fs::File::open(entry.path())
+                    .unwrap()
+                    .read_to_string(&mut all)
+                    .unwrap();
             }
         }
         all
@@ -194,14 +231,24 @@ pub fn oscar_port() -> Option<u16> {
         eprintln!("SKIPPED: KASSA_OSCAR_URL is not set; run scripts/test.sh to start Oscar and run these tests");
         return None;
     };
-    let port = url.trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse().ok());
-    assert!(port.is_some(), "KASSA_OSCAR_URL must look like http://127.0.0.1:8000, found {url}");
+    let port = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok());
+    assert!(
+        port.is_some(),
+        "KASSA_OSCAR_URL must look like http://127.0.0.1:8000, found {url}"
+    );
     port
 }
 
 /// A create body for `items` (id, quantity).
 pub fn create_body(currency: &str, items: &[(&str, u64)]) -> serde_json::Value {
-    let lines: Vec<serde_json::Value> = items.iter().map(|(id, q)| serde_json::json!({"id": id, "quantity": q})).collect();
+    let lines: Vec<serde_json::Value> = items
+        .iter()
+        .map(|(id, q)| serde_json::json!({"id": id, "quantity": q}))
+        .collect();
     serde_json::json!({
         "currency": currency,
         "capabilities": {"interventions": {"supported": []}},
@@ -236,7 +283,11 @@ pub fn complete_body() -> serde_json::Value {
 pub fn key(label: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    format!("{label}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{label}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The `amount` of the total of `kind` in a `totals` array.

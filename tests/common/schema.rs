@@ -24,13 +24,22 @@ fn validators() -> Option<&'static Validators> {
 
 fn load() -> Option<Validators> {
     let dir = std::env::var("ACP_SPEC_DIR").ok()?;
-    let path = std::path::Path::new(&dir).join("spec/2026-04-17/json-schema/schema.agentic_checkout.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("ACP_SPEC_DIR is set but {} cannot be read: {e}", path.display()));
+    let path =
+        std::path::Path::new(&dir).join("spec/2026-04-17/json-schema/schema.agentic_checkout.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "ACP_SPEC_DIR is set but {} cannot be read: {e}",
+            path.display()
+        )
+    });
     let document: Value = serde_json::from_str(&text).unwrap();
     let build = |name: &str| {
         let mut schema = document.clone();
         schema["$ref"] = Value::String(format!("#/$defs/{name}"));
-        jsonschema::options().should_validate_formats(true).build(&schema).unwrap_or_else(|e| panic!("schema {name}: {e}"))
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("schema {name}: {e}"))
     };
     Some(Validators {
         session: build("CheckoutSession"),
@@ -55,7 +64,12 @@ pub fn check_acp_response(path: &str, response: &Response) {
     if !is_acp || !enabled() {
         return;
     }
-    let body: Value = serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("{path}: response is not JSON ({e}): {}", String::from_utf8_lossy(&response.body)));
+    let body: Value = serde_json::from_slice(&response.body).unwrap_or_else(|e| {
+        panic!(
+            "{path}: response is not JSON ({e}): {}",
+            String::from_utf8_lossy(&response.body)
+        )
+    });
     let v = validators().unwrap();
     let (name, validator) = match () {
         _ if response.status >= 400 => ("Error", &v.error),
@@ -68,8 +82,15 @@ pub fn check_acp_response(path: &str, response: &Response) {
 
 /// Panics with every schema violation of `body`.
 pub fn assert_valid(name: &str, validator: &jsonschema::Validator, body: &Value) {
-    let errors: Vec<String> = validator.iter_errors(body).map(|e| format!("{} at {}", e, e.instance_path)).collect();
-    assert!(errors.is_empty(), "response does not validate as {name}:\n{}\nbody: {body}", errors.join("\n"));
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "response does not validate as {name}:\n{}\nbody: {body}",
+        errors.join("\n")
+    );
 }
 
 /// Number of responses checked is not tracked; this validates one value by name.
