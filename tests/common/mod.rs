@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use http::{Client, Response};
+pub use http::Client;
 
 /// Bearer token of the agent in the shipped `config.toml`.
 pub const DEMO_TOKEN: &str = "kassa-demo-token-0123456789";
