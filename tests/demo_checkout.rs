@@ -11,7 +11,11 @@ fn demo_purchase_creates_shop_order() {
     let kassa = Kassa::demo();
     let client = kassa.client();
 
-    let created = client.post("/checkout_sessions", &key("create"), &create_body("usd", &[("101", 2), ("111", 1)]));
+    let created = client.post(
+        "/checkout_sessions",
+        &key("create"),
+        &create_body("usd", &[("101", 2), ("111", 1)]),
+    );
     assert_eq!(created.status, 201, "{}", created.text());
     let session = created.json();
     let id = session["id"].as_str().unwrap().to_string();
@@ -20,21 +24,36 @@ fn demo_purchase_creates_shop_order() {
     assert_eq!(session["line_items"][0]["quantity"], 2);
     assert_eq!(total(&session, "items_base_amount"), 2 * 12999 + 14900);
 
-    let updated = client.post(&format!("/checkout_sessions/{id}"), &key("update"), &buyer_update("ada@example.com"));
+    let updated = client.post(
+        &format!("/checkout_sessions/{id}"),
+        &key("update"),
+        &buyer_update("ada@example.com"),
+    );
     assert_eq!(updated.status, 200, "{}", updated.text());
     let session = updated.json();
     assert_eq!(session["status"], "ready_for_payment", "{session}");
     assert_eq!(total(&session, "fulfillment"), 500);
     assert_eq!(total(&session, "total"), 2 * 12999 + 14900 + 500);
 
-    let completed = client.post(&format!("/checkout_sessions/{id}/complete"), &key("complete"), &complete_body());
+    let completed = client.post(
+        &format!("/checkout_sessions/{id}/complete"),
+        &key("complete"),
+        &complete_body(),
+    );
     assert_eq!(completed.status, 200, "{}", completed.text());
     let session = completed.json();
     assert_eq!(session["status"], "completed");
     let order_id = session["order"]["id"].as_str().unwrap().to_string();
     assert_eq!(session["order"]["checkout_session_id"], id.as_str());
 
-    let shop = client.raw("GET", &format!("/wp-json/wc/v3/orders/{order_id}"), &[("Authorization", "Basic Y2tfZGVtbzpjc19kZW1vX3NlY3JldA==")], b"").unwrap();
+    let shop = client
+        .raw(
+            "GET",
+            &format!("/wp-json/wc/v3/orders/{order_id}"),
+            &[("Authorization", "Basic Y2tfZGVtbzpjc19kZW1vX3NlY3JldA==")],
+            b"",
+        )
+        .unwrap();
     assert_eq!(shop.status, 200, "{}", shop.text());
     let order = shop.json();
     assert_eq!(order["total"], "413.98");
@@ -52,26 +71,57 @@ fn demo_purchase_creates_shop_order() {
 fn stock_is_read_from_the_shop() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let created = client.post("/checkout_sessions", &key("c"), &create_body("usd", &[("102", 5)]));
+    let created = client.post(
+        "/checkout_sessions",
+        &key("c"),
+        &create_body("usd", &[("102", 5)]),
+    );
     assert_eq!(created.status, 201);
     let session = created.json();
     assert_eq!(session["status"], "not_ready_for_payment");
-    let message = session["messages"].as_array().unwrap().iter().find(|m| m["code"] == "out_of_stock").expect("out_of_stock message").clone();
+    let message = session["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == "out_of_stock")
+        .expect("out_of_stock message")
+        .clone();
     assert_eq!(message["param"], "$.line_items[0]");
-    assert!(message["content"].as_str().unwrap().contains("only 2"), "{message}");
+    assert!(
+        message["content"].as_str().unwrap().contains("only 2"),
+        "{message}"
+    );
     assert_eq!(session["line_items"][0]["available_quantity"], 2);
 }
 
 #[test]
 fn digital_cart_gets_digital_fulfillment() {
     let kassa = Kassa::demo();
-    let session = kassa.client().post("/checkout_sessions", &key("c"), &create_body("usd", &[("106", 1)])).json();
+    let session = kassa
+        .client()
+        .post(
+            "/checkout_sessions",
+            &key("c"),
+            &create_body("usd", &[("106", 1)]),
+        )
+        .json();
     let options = session["fulfillment_options"].as_array().unwrap();
     assert_eq!(options.len(), 1);
     assert_eq!(options[0]["type"], "digital");
-    assert_eq!(session["selected_fulfillment_options"][0]["option_id"], "download");
-    let missing: Vec<&str> = session["messages"].as_array().unwrap().iter().filter_map(|m| m["param"].as_str()).collect();
-    assert!(!missing.contains(&"$.fulfillment_details.address"), "digital goods need no address: {missing:?}");
+    assert_eq!(
+        session["selected_fulfillment_options"][0]["option_id"],
+        "download"
+    );
+    let missing: Vec<&str> = session["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["param"].as_str())
+        .collect();
+    assert!(
+        !missing.contains(&"$.fulfillment_details.address"),
+        "digital goods need no address: {missing:?}"
+    );
 }
 
 #[test]
@@ -83,13 +133,19 @@ fn discovery_document_is_public_and_cacheable() {
     let response = anonymous.get("/.well-known/acp.json");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("Content-Type"), Some("application/json"));
-    assert_eq!(response.header("Cache-Control"), Some("public, max-age=3600"));
+    assert_eq!(
+        response.header("Cache-Control"),
+        Some("public, max-age=3600")
+    );
     let body = response.json();
     assert_eq!(body["protocol"]["name"], "acp");
     assert_eq!(body["protocol"]["version"], "2026-04-17");
     assert_eq!(body["transports"], json!(["rest"]));
     assert_eq!(body["capabilities"]["services"], json!(["checkout"]));
-    assert_eq!(body["api_base_url"], format!("http://127.0.0.1:{}", kassa.port));
+    assert_eq!(
+        body["api_base_url"],
+        format!("http://127.0.0.1:{}", kassa.port)
+    );
 }
 
 #[test]
@@ -105,14 +161,31 @@ fn other_paths_pass_through_unchanged() {
     let kassa = Kassa::demo();
     let through = common::Client::new(kassa.port, None);
     let direct = common::Client::new(kassa.shop_port, None);
-    for path in ["/", "/wp-json/wc/v3/products", "/no-such-page", "/img/aurora-anc-wireless-headphones.svg"] {
+    for path in [
+        "/",
+        "/wp-json/wc/v3/products",
+        "/no-such-page",
+        "/img/aurora-anc-wireless-headphones.svg",
+    ] {
         let a = through.raw("GET", path, &[], b"").unwrap();
         let b = direct.raw("GET", path, &[], b"").unwrap();
         assert_eq!(a.status, b.status, "{path}");
         assert_eq!(a.body, b.body, "{path}");
     }
-    let post = through.raw("POST", "/wp-json/wc/v3/orders", &[("Content-Type", "application/json")], b"{}").unwrap();
-    assert_eq!(post.status, 401, "POST bodies and methods reach the shop: {}", post.text());
+    let post = through
+        .raw(
+            "POST",
+            "/wp-json/wc/v3/orders",
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .unwrap();
+    assert_eq!(
+        post.status,
+        401,
+        "POST bodies and methods reach the shop: {}",
+        post.text()
+    );
 }
 
 #[test]
@@ -120,7 +193,11 @@ fn request_id_is_echoed() {
     let kassa = Kassa::demo();
     let response = kassa.client().post_raw(
         "/checkout_sessions",
-        &[("Idempotency-Key", "rid-1"), ("Content-Type", "application/json"), ("Request-Id", "req-42")],
+        &[
+            ("Idempotency-Key", "rid-1"),
+            ("Content-Type", "application/json"),
+            ("Request-Id", "req-42"),
+        ],
         create_body("usd", &[("104", 1)]).to_string().as_bytes(),
     );
     assert_eq!(response.status, 201);
