@@ -26,4 +26,12 @@ if [ -z "${ACP_SPEC_DIR:-}" ]; then
 fi
 
 echo "[test] cargo test"
-cargo test --locked "$@"
+log=$(mktemp)
+status=0
+cargo test --locked "$@" 2>&1 | tee "$log" || status=$?
+
+# One summary line over all test binaries.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"

@@ -33,7 +33,17 @@ pub struct Loaded {
 
 /// Loads the config and its mapping; every problem of both is reported together.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let config = Config::load(path)?;
+    let config = match Config::load(path) {
+        Ok(config) => config,
+        Err(mut error) => {
+            // The mapping is compiled anyway, so one run lists the problems of both files.
+            let mapping = crate::config::mapping_file(path).map(|file| mapping::load(&file));
+            if let Some(Err(problems)) = mapping {
+                error.problems.extend(problems);
+            }
+            return Err(error);
+        }
+    };
     let mapping = mapping::load(&config.shop.mapping).map_err(|problems| LoadError { problems })?;
     check_vars(&config, &mapping)?;
     Ok(Loaded {

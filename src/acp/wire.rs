@@ -34,7 +34,15 @@ pub struct ItemRequest {
     pub name: Option<String>,
     pub unit_amount: Option<i64>,
     /// Kept raw so a bad value gets a precise message; see `checkout::lines`.
+    /// An explicit `null` is kept as `Some(Value::Null)`, so it is rejected
+    /// instead of taken for an absent quantity.
+    #[serde(default, deserialize_with = "present")]
     pub quantity: Option<Value>,
+}
+
+/// Deserializes a field that is present, `null` included, as `Some`.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -292,6 +300,14 @@ mod tests {
             parse::<CreateRequest>(&json!({"currency": "usd", "capabilities": {}})).unwrap_err();
         assert!(error.message.contains("line_items"), "{}", error.message);
         assert_eq!(error.param.as_deref(), Some("$.line_items"));
+    }
+
+    #[test]
+    fn null_quantity_is_kept() {
+        let body = json!({"line_items": [{"id": "1", "quantity": null}, {"id": "2"}], "currency": "usd", "capabilities": {}});
+        let request = parse::<CreateRequest>(&body).unwrap();
+        assert_eq!(request.line_items[0].quantity, Some(Value::Null));
+        assert_eq!(request.line_items[1].quantity, None);
     }
 
     #[test]

@@ -232,6 +232,28 @@ impl Config {
     }
 }
 
+/// Returns the mapping file named by `[shop] mapping` in the config at
+/// `path`, read on its own so the mapping can be checked even when the rest
+/// of the config is invalid. `None` when the file cannot be parsed or has no
+/// such string.
+pub fn mapping_file(path: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let root = reader::parse(&path.display().to_string(), &text).ok()?;
+    let shop = table_entry(&root, "shop")?;
+    let reader::NodeValue::String(mapping) = &table_entry(shop, "mapping")?.value else {
+        return None;
+    };
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    Some(base_dir.join(mapping))
+}
+
+fn table_entry<'a>(node: &'a reader::Node, key: &str) -> Option<&'a reader::Node> {
+    match &node.value {
+        reader::NodeValue::Table(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, n)| n),
+        _ => None,
+    }
+}
+
 fn read_config(root: TableReader<'_>, path: &Path, base_dir: &Path) -> Option<Config> {
     let server = read_server(root.opt_table("server"));
     let store = read_store(root.opt_table("store"), base_dir);

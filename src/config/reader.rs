@@ -226,6 +226,9 @@ pub struct TableReader<'a> {
     entries: &'a [(String, Node)],
     problems: &'a Problems,
     asked: RefCell<BTreeSet<String>>,
+    /// Examples of the keys read so far, in reading order. An unknown key
+    /// gets the example of the known key closest to it.
+    examples: RefCell<Vec<(String, String)>>,
 }
 
 impl<'a> TableReader<'a> {
@@ -251,6 +254,7 @@ impl<'a> TableReader<'a> {
             entries,
             problems,
             asked: RefCell::new(BTreeSet::new()),
+            examples: RefCell::new(Vec::new()),
         }
     }
 
@@ -313,6 +317,15 @@ impl<'a> TableReader<'a> {
         self.entries
     }
 
+    /// Records `example` as a valid line for `key`, offered when an unknown
+    /// key is close to `key`. The typed readers call this themselves.
+    pub fn remember_example(&self, key: &str, example: &str) {
+        let mut examples = self.examples.borrow_mut();
+        if !examples.iter().any(|(known, _)| known == key) {
+            examples.push((key.to_string(), example.to_string()));
+        }
+    }
+
     fn missing(&self, key: &str, example: &str) {
         self.report(self.line, key, "missing required key", Some(example));
     }
@@ -337,6 +350,7 @@ impl<'a> TableReader<'a> {
 
     /// An optional string.
     pub fn opt_string(&self, key: &str, example: &str) -> Option<String> {
+        self.remember_example(key, example);
         let node = self.node(key)?;
         match &node.value {
             NodeValue::String(s) => Some(s.clone()),
@@ -367,6 +381,7 @@ impl<'a> TableReader<'a> {
 
     /// An optional integer within `min..=max`.
     pub fn opt_integer(&self, key: &str, min: i64, max: i64, example: &str) -> Option<i64> {
+        self.remember_example(key, example);
         let node = self.node(key)?;
         let NodeValue::Integer(value) = node.value else {
             self.wrong_type(key, node, "an integer", example);
@@ -386,6 +401,7 @@ impl<'a> TableReader<'a> {
 
     /// An optional boolean.
     pub fn opt_bool(&self, key: &str, example: &str) -> Option<bool> {
+        self.remember_example(key, example);
         let node = self.node(key)?;
         match node.value {
             NodeValue::Boolean(b) => Some(b),
@@ -426,6 +442,7 @@ impl<'a> TableReader<'a> {
 
     /// An optional array of strings.
     pub fn opt_strings(&self, key: &str, example: &str) -> Option<Vec<String>> {
+        self.remember_example(key, example);
         let node = self.node(key)?;
         let NodeValue::Array(items) = &node.value else {
             self.wrong_type(key, node, "an array of strings", example);
@@ -455,6 +472,7 @@ impl<'a> TableReader<'a> {
 
     /// A required sub-table.
     pub fn table(&self, key: &str, example: &str) -> Option<TableReader<'a>> {
+        self.remember_example(key, example);
         let table = self.opt_table(key);
         if table.is_none() {
             self.missing(key, example);
@@ -464,6 +482,7 @@ impl<'a> TableReader<'a> {
 
     /// An optional array of tables (`[[key]]`), each with its index in the path.
     pub fn tables(&self, key: &str, example: &str) -> Vec<TableReader<'a>> {
+        self.remember_example(key, example);
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
@@ -490,6 +509,7 @@ impl<'a> TableReader<'a> {
     pub fn finish(&self) {
         let asked = self.asked.borrow();
         let expected: Vec<&str> = asked.iter().map(String::as_str).collect();
+        let examples = self.examples.borrow();
         for (key, node) in self.entries {
             if asked.contains(key) {
                 continue;
@@ -502,9 +522,39 @@ impl<'a> TableReader<'a> {
                     expected.join(", ")
                 )
             };
-            self.report(node.line, key, message, None);
+            let nearest = closest(key, examples.iter().map(|(known, _)| known.as_str()));
+            let example = examples
+                .iter()
+                .find(|(known, _)| Some(known.as_str()) == nearest)
+                .map(|(_, example)| example.as_str());
+            self.report(node.line, key, message, example);
         }
     }
+}
+
+/// Returns the candidate with the fewest single-character edits from
+/// `name`. The first of equally close candidates wins.
+pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .enumerate()
+        .min_by_key(|(index, candidate)| (edit_distance(name, candidate), *index))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Counts the Levenshtein distance between `a` and `b` in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -527,6 +577,27 @@ mod tests {
         assert_eq!((found[0].line, found[0].key.as_str()), (5, "server.port"));
         assert_eq!((found[1].line, found[1].key.as_str()), (4, "server.listen"));
         assert_eq!((found[2].line, found[2].key.as_str()), (1, "a"));
+    }
+
+    #[test]
+    fn unknown_key_gets_nearest_example() {
+        let root = parse("t.toml", "[server]\nthreds = 2\n").unwrap();
+        let problems = Problems::default();
+        let reader = TableReader::new("t.toml", "", &root, &problems);
+        let server = reader.opt_table("server").unwrap();
+        server.opt_string("listen", "listen = \"127.0.0.1:8080\"");
+        server.opt_integer("threads", 1, 256, "threads = 2");
+        server.finish();
+        let found = problems.into_vec();
+        assert_eq!(found[0].key, "server.threds");
+        assert_eq!(found[0].example.as_deref(), Some("threads = 2"));
+    }
+
+    #[test]
+    fn closest_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("ttl", ["max_entries", "ttl"]), Some("ttl"));
+        assert_eq!(closest("x", []), None);
     }
 
     #[test]

@@ -193,6 +193,34 @@ impl RefContext {
         }
     }
 
+    /// Returns a valid reference close to `reference`, or a snippet that
+    /// defines the missing name, as the example for a reference problem.
+    fn example(&self, reference: &Reference) -> String {
+        let name = reference.segments.get(1).map_or("", String::as_str);
+        let nearest = |root: &str, names: Vec<&str>| {
+            reader::closest(name, names).map(|found| format!("{{{root}.{found}}}"))
+        };
+        fn defined(names: &BTreeSet<String>) -> Vec<&str> {
+            names.iter().map(String::as_str).collect()
+        }
+        let found = match reference.root() {
+            "captures" => nearest("captures", defined(&self.captures)),
+            "generated" => nearest("generated", defined(&self.generated)),
+            "steps" => nearest("steps", defined(&self.steps)),
+            "session" if self.kind == OperationKind::OrderCreate => {
+                nearest("session", SESSION_FIELDS.to_vec())
+            }
+            "shop" => nearest("shop", vec!["base_url", "host", "port"]),
+            _ => None,
+        };
+        found.unwrap_or_else(|| match (reference.root(), self.kind) {
+            ("captures", _) => "capture = { order_id = \"$.id\" }".to_string(),
+            ("generated", _) => "generate = { token = \"hex32\" }".to_string(),
+            (_, OperationKind::Product) => "{item.id}".to_string(),
+            (_, OperationKind::OrderCreate) => "{session.id}".to_string(),
+        })
+    }
+
     fn check_name(
         &self,
         name: Option<&str>,
@@ -452,7 +480,7 @@ fn compile_template(
                 line,
                 key,
                 format!("`{{{}}}`: {problem}", reference.text()),
-                None,
+                Some(&context.example(reference)),
             );
             valid = false;
         }
@@ -745,6 +773,8 @@ fn compile_result(
     result_context.bindings.clear();
 
     for spec in specs {
+        let field_example = format!("{} = \"$.steps.read.{}\"", spec.name, spec.name);
+        result.remember_example(spec.name, &field_example);
         match result.node(spec.name) {
             Some(node) => {
                 if let Some(field) = compile_field(&result, spec, node, &result_context, var_refs) {
@@ -755,7 +785,7 @@ fn compile_result(
                 result.line(),
                 spec.name,
                 "missing required result field",
-                Some(&format!("{} = \"$.steps.read.{}\"", spec.name, spec.name)),
+                Some(&field_example),
             ),
             None => {}
         }
@@ -772,7 +802,7 @@ fn compile_field(
     var_refs: &mut Vec<(String, usize)>,
 ) -> Option<Field> {
     let example = format!(
-        "{} = {{ path = \"$.steps.read.{}\", default = ... }}",
+        "{} = {{ path = \"$.steps.read.{}\" }}",
         spec.name, spec.name
     );
     let mut field = Field {

@@ -6,6 +6,7 @@
 
 pub mod http;
 pub mod schema;
+pub mod shop;
 
 use std::io::Read;
 use std::net::TcpListener;
