@@ -138,7 +138,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
 }
 
 /// Parses a JSON value holding money in major units: a decimal string, or a
-/// JSON number read through its exact decimal text (never through `f64`).
+/// JSON number read through its shortest decimal text. serde_json stores such
+/// numbers as `f64`, whose shortest text is exact up to 15 significant digits;
+/// the arithmetic after that is decimal.
 pub fn decimal_from_json(value: &serde_json::Value) -> Result<Decimal, MoneyError> {
     match value {
         serde_json::Value::String(text) => parse_decimal(text),

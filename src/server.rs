@@ -37,7 +37,9 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         Ok(config) => config,
         Err(mut error) => {
             // The mapping is compiled anyway, so one run lists the problems of both files.
-            let mapping = crate::config::mapping_file(path).map(|file| mapping::load(&file));
+            let mapping = crate::config::mapping_file(path)
+                .filter(|file| file.is_file())
+                .map(|file| mapping::load(&file));
             if let Some(Err(problems)) = mapping {
                 error.problems.extend(problems);
             }

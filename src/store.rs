@@ -26,7 +26,7 @@ pub struct IdempotencyRecord {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("session store: {0}")]
+#[error("{0}")]
 pub struct StoreError(String);
 
 fn fail(error: impl std::fmt::Display) -> StoreError {

@@ -346,7 +346,7 @@ const CASES: &[Case] = &[
         line_start: "capture = ",
         key: "operations.order_create.steps[0].capture.order_id",
         example: "capture = ",
-        count: 2,
+        count: 1,
     },
     Case {
         name: "undefined capture",
@@ -574,6 +574,11 @@ fn missing_mapping_file_is_named() {
     assert!(
         stderr.contains("no-such-shop.toml"),
         "stderr names the missing mapping file:\n{stderr}"
+    );
+    let line = workspace.line_of(File::Config, "mapping = ");
+    assert!(
+        stderr.contains(&format!("config.toml:{line}: `shop.mapping`")),
+        "the problem points at the `mapping` key of the config; stderr:\n{stderr}"
     );
 }
 

@@ -330,6 +330,15 @@ impl Checkout {
         mut session: Session,
         failure: ShopFailure,
     ) -> Result<Answer, AcpError> {
+        if failure.step == "result" {
+            // Every step succeeded, so the shop holds the order; the session stays
+            // `complete_in_progress` so a retry cannot place a second one.
+            tracing::error!(session_id = %session.id, "the shop created an order whose answer could not be read");
+            return Err(AcpError::shop_failed(format!(
+                "the shop accepted the order, but its answer could not be read ({}); the session is held so no second order is placed",
+                failure.message
+            )));
+        }
         tracing::warn!(session_id = %session.id, step = %failure.step, outcome = ?failure.outcome, "the shop did not create the order");
         session.status = Status::ReadyForPayment;
         let param = failure
@@ -381,6 +390,9 @@ impl Checkout {
         };
         check_intent_trace(&request)?;
         let mut session = self.load(agent, id).await?;
+        if session.status == Status::CompleteInProgress {
+            return Err(held(&session, "canceled"));
+        }
         if session.status.is_terminal() {
             return Err(AcpError::rejected(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -494,7 +506,23 @@ fn apply_patch<T>(field: &mut Option<T>, patch: Patch<T>) {
     }
 }
 
+/// The error for a session whose order creation stopped half-way: the shop
+/// may hold the order, so nothing may change until the merchant checks.
+fn held(session: &Session, action: &str) -> AcpError {
+    AcpError::rejected(
+        StatusCode::CONFLICT,
+        "order_outcome_unknown",
+        format!(
+            "checkout session `{}` stopped while its order was being created, so the shop may hold the order; it cannot be {action} until the merchant checks the shop",
+            session.id
+        ),
+    )
+}
+
 fn reject_terminal(session: &Session, action: &str) -> Result<(), AcpError> {
+    if session.status == Status::CompleteInProgress {
+        return Err(held(session, action));
+    }
     if !session.status.is_terminal() {
         return Ok(());
     }

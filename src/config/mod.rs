@@ -392,8 +392,22 @@ fn read_shop(table: TableReader<'_>, base_dir: &Path) -> Option<ShopConfig> {
     let vars = read_vars(table.opt_table("vars"));
     table.finish();
 
+    let mapping = mapping.map(|file| base_dir.join(file));
+    if let Some(file) = mapping.as_ref().filter(|file| !file.is_file()) {
+        let line = table.node("mapping").map_or(table.line(), |n| n.line);
+        table.report(
+            line,
+            "mapping",
+            format!(
+                "mapping file {} does not exist (relative paths start at the config file's folder)",
+                file.display()
+            ),
+            Some("mapping = \"mappings/woocommerce.toml\""),
+        );
+    }
+
     Some(ShopConfig {
-        mapping: base_dir.join(mapping?),
+        mapping: mapping?,
         base_url: base_url?,
         connect_timeout,
         request_timeout,
@@ -749,7 +763,16 @@ const HANDLER_FIELDS: &[&str] = &[
 fn read_handlers(root: &TableReader<'_>) -> Vec<Value> {
     let example = "[[payment_handlers]]\nid = \"card\"\nname = \"dev.acp.tokenized.card\"\nversion = \"2026-04-17\"\n...";
     let mut handlers = Vec::new();
-    for table in root.tables("payment_handlers", example) {
+    let tables = root.tables("payment_handlers", example);
+    if tables.is_empty() {
+        root.report(
+            root.line(),
+            "payment_handlers",
+            "at least one payment handler is required, or every complete is rejected",
+            Some(example),
+        );
+    }
+    for table in tables {
         let mut object = serde_json::Map::new();
         for field in HANDLER_FIELDS
             .iter()

@@ -32,7 +32,8 @@ impl fmt::Display for Problem {
             self.file, self.line, self.key, self.message
         )?;
         if let Some(example) = &self.example {
-            write!(f, "\n    example: {example}")?;
+            let indented = example.replace('\n', "\n             ");
+            write!(f, "\n    example: {indented}")?;
         }
         Ok(())
     }

@@ -159,7 +159,10 @@ impl RefContext {
     fn check(&self, reference: &Reference) -> Option<String> {
         let second = reference.segments.get(1).map(String::as_str);
         match reference.root() {
-            "item" if self.kind == OperationKind::Product => None,
+            "item" if self.kind == OperationKind::Product => match second {
+                Some("id") if reference.segments.len() == 2 => None,
+                _ => Some("`item` has one field: `item.id`".to_string()),
+            },
             "session" if self.kind == OperationKind::OrderCreate => match second {
                 Some(name) if SESSION_FIELDS.contains(&name) => None,
                 _ => Some(format!(
@@ -392,9 +395,7 @@ fn compile_step(
         );
     }
     context.steps.insert(name.clone());
-    context
-        .captures
-        .extend(captures.iter().map(|c| c.name.clone()));
+    context.captures.extend(declared_captures(table));
 
     Some(Step {
         name,
@@ -619,6 +620,15 @@ fn compile_each(
         binding,
         item: Box::new(item?),
     })
+}
+
+/// Names in the step's `capture` table, valid or not, so a bad capture is
+/// reported once and not again at every use.
+fn declared_captures(table: &TableReader<'_>) -> Vec<String> {
+    let Some(NodeValue::Table(entries)) = table.node("capture").map(|node| &node.value) else {
+        return Vec::new();
+    };
+    entries.iter().map(|(name, _)| name.clone()).collect()
 }
 
 fn compile_captures(table: &TableReader<'_>) -> Vec<Capture> {

@@ -57,7 +57,18 @@ impl TemplateString {
                     literal.push('}');
                 }
                 '{' => {
-                    let name: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                    let mut name = String::new();
+                    let mut closed = false;
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            closed = true;
+                            break;
+                        }
+                        name.push(c);
+                    }
+                    if !closed {
+                        return Err(format!("`{{{name}` has no closing `}}`"));
+                    }
                     let reference = parse_reference(&name)
                         .ok_or_else(|| format!("`{{{name}}}` is not a reference such as `{{line.quantity}}` (write `{{{{` for a literal brace)"))?;
                     if !literal.is_empty() {
@@ -241,6 +252,7 @@ mod tests {
         assert!(TemplateString::parse("{}").is_err());
         assert!(TemplateString::parse("{a b}").is_err());
         assert!(TemplateString::parse("x}").is_err());
+        assert!(TemplateString::parse("/p/{item.id").is_err());
     }
 
     #[test]

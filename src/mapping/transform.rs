@@ -120,10 +120,14 @@ impl Field {
         let raw = self
             .extract(document, scope)
             .filter(|value| !is_blank(value));
-        let Some(raw) = raw.or_else(|| self.default.clone()) else {
-            return Ok(None);
+        // `default` is already a final value, so it does not go through `map`.
+        let mapped = match raw {
+            Some(raw) => self.apply_map(raw),
+            None => match &self.default {
+                Some(default) => default.clone(),
+                None => return Ok(None),
+            },
         };
-        let mapped = self.apply_map(raw);
         if mapped.is_null() {
             return Ok(None);
         }
@@ -277,6 +281,23 @@ mod tests {
         let doc = json!({"stock_status": "onbackorder"});
         assert_eq!(
             f.evaluate(&doc, &Scope::new(), None).unwrap(),
+            Some(FieldValue::Boolean(false))
+        );
+    }
+
+    #[test]
+    fn default_skips_the_map() {
+        let mut f = field(path("$.virtual"), FieldType::Boolean);
+        f.map.insert("true".to_string(), json!(false));
+        f.map.insert("false".to_string(), json!(true));
+        f.default = Some(json!(true));
+        assert_eq!(
+            f.evaluate(&json!({}), &Scope::new(), None).unwrap(),
+            Some(FieldValue::Boolean(true))
+        );
+        assert_eq!(
+            f.evaluate(&json!({"virtual": true}), &Scope::new(), None)
+                .unwrap(),
             Some(FieldValue::Boolean(false))
         );
     }

@@ -132,10 +132,6 @@ impl ShopClient {
         if let Some((name, value)) = &self.auth {
             builder = builder.header(name, value);
         }
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
-        }
-
         let body = match request.body {
             Some(json) => {
                 builder = builder.header(CONTENT_TYPE, "application/json");
@@ -143,7 +139,13 @@ impl ShopClient {
             }
             None => Full::new(Bytes::new()),
         };
-        builder.body(body).map_err(|error| error.to_string())
+        let mut built = builder.body(body).map_err(|error| error.to_string())?;
+
+        // Headers from the mapping replace kassa's defaults of the same name.
+        for (name, value) in request.headers {
+            built.headers_mut().insert(name, value);
+        }
+        Ok(built)
     }
 }
 

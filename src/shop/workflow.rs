@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::client::{ShopClient, ShopRequest, ShopResponse};
 use crate::mapping::scope::Scope;
-use crate::mapping::transform::FieldValue;
+use crate::mapping::transform::{FieldValue, MoneyUnit};
 use crate::mapping::{CaptureSource, FailRule, Generator, Operation, Outcome, Step};
 use crate::metrics;
 use crate::money::Currency;
@@ -375,7 +375,11 @@ fn evaluate_result(
                 fields.insert(field.name.clone(), value);
             }
             Ok(None) => {}
-            Err(_) if needs_currency && currency.is_none() => {}
+            // Without a currency (an unpriced product) a major-unit amount cannot
+            // be read; the field stays absent and the product counts as unpriced.
+            Err(_)
+                if needs_currency && field.money_unit == MoneyUnit::Major && currency.is_none() => {
+            }
             Err(message) => {
                 return Err(ShopFailure::new(
                     Outcome::Error,
