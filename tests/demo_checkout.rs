@@ -204,3 +204,63 @@ fn request_id_is_echoed() {
     assert_eq!(response.header("Request-Id"), Some("req-42"));
     assert_eq!(response.header("Idempotency-Key"), Some("rid-1"));
 }
+
+#[test]
+fn unreadable_order_answer_holds_session() {
+    // The order id is read from a field the shop does not send, so the order
+    // exists in the shop but kassa cannot name it.
+    let mapping = std::fs::read_to_string(common::repo().join("mappings/woocommerce.toml"))
+        .unwrap()
+        .replace(
+            "order_id = { path = \"$.steps.create.id\" }",
+            "order_id = { path = \"$.steps.create.no_such_field\" }",
+        );
+    let kassa = Kassa::demo_with_mapping(&mapping);
+    let client = kassa.client();
+    let orders_before = common::shop::orders(&kassa).len();
+
+    let id = client
+        .post(
+            "/checkout_sessions",
+            &key("c"),
+            &create_body("usd", &[("104", 1)]),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    client.post(
+        &format!("/checkout_sessions/{id}"),
+        &key("u"),
+        &buyer_update("held@example.com"),
+    );
+
+    let first = client.post(
+        &format!("/checkout_sessions/{id}/complete"),
+        &key("c1"),
+        &complete_body(),
+    );
+    assert_eq!(first.status, 502, "{}", first.text());
+    assert_eq!(first.json()["type"], "processing_error");
+    assert_eq!(
+        common::shop::orders(&kassa).len(),
+        orders_before + 1,
+        "the shop created the order"
+    );
+
+    let retry = client.post(
+        &format!("/checkout_sessions/{id}/complete"),
+        &key("c2"),
+        &complete_body(),
+    );
+    assert_eq!(retry.status, 409, "{}", retry.text());
+    assert_eq!(retry.json()["code"], "order_outcome_unknown");
+    assert_eq!(
+        common::shop::orders(&kassa).len(),
+        orders_before + 1,
+        "a retry places no second order"
+    );
+
+    let held = client.get(&format!("/checkout_sessions/{id}")).json();
+    assert_eq!(held["status"], "complete_in_progress");
+}

@@ -66,6 +66,28 @@ impl Kassa {
         Kassa::start_with(dir, text, port, shop_port, "demo")
     }
 
+    /// `kassa demo` as [`Kassa::demo`], with `mapping` in place of the shipped
+    /// WooCommerce mapping.
+    pub fn demo_with_mapping(mapping: &str) -> Kassa {
+        let dir = tempfile::tempdir().unwrap();
+        let (port, shop_port) = (free_port(), free_port());
+        let mapping_path = dir.path().join("mapping.toml");
+        std::fs::write(&mapping_path, mapping).unwrap();
+        let text = std::fs::read_to_string(repo().join("config.toml"))
+            .unwrap()
+            .replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"))
+            .replace("127.0.0.1:8081", &format!("127.0.0.1:{shop_port}"))
+            .replace(
+                "mappings/woocommerce.toml",
+                &mapping_path.display().to_string(),
+            )
+            .replace(
+                "kassa-data/kassa.redb",
+                &dir.path().join("kassa.redb").display().to_string(),
+            );
+        Kassa::start_with(dir, text, port, shop_port, "demo")
+    }
+
     /// `kassa run` in front of the Oscar shop at `oscar_port`.
     pub fn oscar(oscar_port: u16) -> Kassa {
         let dir = tempfile::tempdir().unwrap();
