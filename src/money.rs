@@ -64,17 +64,17 @@ impl Currency {
         Ok(Currency([bytes[0], bytes[1], bytes[2]]))
     }
 
-    /// The upper-case code, as shops usually write it ("EUR").
+    /// Returns the upper-case code, as shops usually write it ("EUR").
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.0).expect("currency codes are ASCII")
     }
 
-    /// The lower-case code, as ACP recommends on the wire ("eur").
+    /// Returns the lower-case code, as ACP recommends on the wire ("eur").
     pub fn lower(&self) -> String {
         self.code().to_ascii_lowercase()
     }
 
-    /// The number of decimal digits of the minor unit (2 for EUR, 0 for JPY).
+    /// Returns the number of decimal digits of the minor unit (2 for EUR, 0 for JPY).
     pub fn exponent(&self) -> u32 {
         EXPONENTS
             .iter()
@@ -106,7 +106,7 @@ impl fmt::Display for Currency {
     }
 }
 
-/// Why a money value could not be read.
+/// Errors from reading a money value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     #[error("`{0}` is not an ISO 4217 currency code")]

@@ -1,6 +1,6 @@
 //! Sessions and idempotency records in one embedded, ACID, crash-safe file
 //! (redb). Every write commits durably before it returns, so a kill -9 loses
-//! nothing that was acknowledged; a session change and its idempotency
+//! nothing that was acknowledged. A session change and its idempotency
 //! record are written in the same transaction.
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! The checkout use cases: create, update, retrieve, complete and cancel a
 //! session. Handlers validate the request, read the shop through the
-//! catalog, and return the answer plus the session to store; the caller
+//! catalog, and return the response plus the session to store; the caller
 //! commits the session together with the idempotency record.
 
 pub mod lines;
@@ -34,7 +34,7 @@ const SESSION_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// Interventions kassa can carry out itself; none yet, so the intersection is empty.
 const SELLER_INTERVENTIONS: &[&str] = &[];
 
-/// A handler's answer: status, body, and the session to store with it.
+/// A handler's result: status, body, and the session to store with it.
 #[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
@@ -284,7 +284,7 @@ impl Checkout {
 
         let currency = self.config.checkout.currency;
         let view = order_view::session_view(&session, &self.config, currency);
-        // NOTE: if the shop creates the order but its answer is lost (timeout),
+        // NOTE: if the shop creates the order but its response is lost (timeout),
         // a retry creates a second order; an order lookup operation would close this.
         match self.catalog.shop().create_order(view, currency).await {
             Ok(order) => Ok(self.finish_order(session, order, currency)),
@@ -331,11 +331,11 @@ impl Checkout {
         failure: ShopFailure,
     ) -> Result<Answer, AcpError> {
         if failure.step == "result" {
-            // Every step succeeded, so the shop holds the order; the session stays
+            // Every step succeeded, so the order exists in the shop. The session stays
             // `complete_in_progress` so a retry cannot place a second one.
-            tracing::error!(session_id = %session.id, "the shop created an order whose answer could not be read");
+            tracing::error!(session_id = %session.id, "the shop created an order whose response could not be read");
             return Err(AcpError::shop_failed(format!(
-                "the shop accepted the order, but its answer could not be read ({}); the session is held so no second order is placed",
+                "the shop accepted the order, but its response could not be read ({}); the session is held so no second order is placed; ask the merchant to check the shop",
                 failure.message
             )));
         }
@@ -506,8 +506,8 @@ fn apply_patch<T>(field: &mut Option<T>, patch: Patch<T>) {
     }
 }
 
-/// The error for a session whose order creation stopped half-way: the shop
-/// may hold the order, so nothing may change until the merchant checks.
+/// Builds the error for a session whose order creation stopped half-way.
+/// The order may exist in the shop, so nothing may change until the merchant checks.
 fn held(session: &Session, action: &str) -> AcpError {
     AcpError::rejected(
         StatusCode::CONFLICT,

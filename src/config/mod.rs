@@ -81,7 +81,7 @@ pub struct ShopConfig {
     pub vars: BTreeMap<String, String>,
 }
 
-/// How kassa authenticates to the shop.
+/// The credentials kassa sends to the shop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShopAuth {
     None,

@@ -1,9 +1,9 @@
 //! A TOML reader that remembers line numbers and collects every problem.
 //!
 //! Config and mapping files are parsed into a [`Node`] tree with the line of
-//! each key. Readers pull keys by name; a missing or mistyped key, or a key
-//! nobody asked for, is recorded as a [`Problem`] with file, line, dotted key
-//! and a valid example, so one start-up run reports all of them.
+//! each key. Readers pull keys by name. A missing or mistyped key, or a key
+//! that no reader requested, is recorded as a [`Problem`] with file, line,
+//! dotted key and a valid example, so one start-up run reports all of them.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -83,7 +83,7 @@ pub enum NodeValue {
 }
 
 impl Node {
-    /// The TOML type name, for messages.
+    /// Returns the TOML type name, for messages.
     pub fn type_name(&self) -> &'static str {
         match self.value {
             NodeValue::String(_) => "a string",
@@ -259,7 +259,7 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    /// The dotted path of `key` inside this table.
+    /// Returns the dotted path of `key` inside this table.
     pub fn key_path(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_string()
@@ -301,7 +301,7 @@ impl<'a> TableReader<'a> {
         });
     }
 
-    /// The raw node of `key`, marking the key as known.
+    /// Returns the raw node of `key` and marks the key as known.
     pub fn node(&self, key: &str) -> Option<&'a Node> {
         self.asked.borrow_mut().insert(key.to_string());
         self.entries
@@ -310,7 +310,7 @@ impl<'a> TableReader<'a> {
             .map(|(_, node)| node)
     }
 
-    /// All entries, for free-form tables whose keys are data (headers, variables).
+    /// Returns all entries, for free-form tables whose keys are data (headers, variables).
     pub fn entries(&self) -> &'a [(String, Node)] {
         for (key, _) in self.entries {
             self.asked.borrow_mut().insert(key.clone());
@@ -340,7 +340,7 @@ impl<'a> TableReader<'a> {
         );
     }
 
-    /// A required string.
+    /// Reads a required string.
     pub fn string(&self, key: &str, example: &str) -> Option<String> {
         let value = self.opt_string(key, example);
         if value.is_none() && self.node(key).is_none() {
@@ -349,7 +349,7 @@ impl<'a> TableReader<'a> {
         value
     }
 
-    /// An optional string.
+    /// Reads an optional string.
     pub fn opt_string(&self, key: &str, example: &str) -> Option<String> {
         self.remember_example(key, example);
         let node = self.node(key)?;
@@ -380,7 +380,7 @@ impl<'a> TableReader<'a> {
         None
     }
 
-    /// An optional integer within `min..=max`.
+    /// Reads an optional integer within `min..=max`.
     pub fn opt_integer(&self, key: &str, min: i64, max: i64, example: &str) -> Option<i64> {
         self.remember_example(key, example);
         let node = self.node(key)?;

@@ -143,7 +143,7 @@ fn compile_root(root: &TableReader<'_>, var_refs: &mut Vec<(String, usize)>) -> 
     })
 }
 
-/// What a template may refer to at one place in the mapping.
+/// The references a template may use at one place in the mapping.
 #[derive(Clone)]
 struct RefContext {
     kind: OperationKind,

@@ -41,7 +41,7 @@ pub struct TemplateString {
 }
 
 impl TemplateString {
-    /// Parses `text`; the error says what is wrong with it.
+    /// Parses `text`, or returns a message that explains what is wrong with it.
     pub fn parse(text: &str) -> Result<TemplateString, String> {
         let mut parts = Vec::new();
         let mut literal = String::new();
@@ -86,7 +86,7 @@ impl TemplateString {
         Ok(TemplateString { parts })
     }
 
-    /// The references the template uses, for load-time checks.
+    /// Returns the references the template uses, for load-time checks.
     pub fn references(&self) -> impl Iterator<Item = &Reference> {
         self.parts.iter().filter_map(|part| match part {
             Part::Reference(reference) => Some(reference),
@@ -140,7 +140,7 @@ impl TemplateString {
     }
 }
 
-/// The text form of a scalar JSON value; `None` for null, arrays and objects.
+/// Returns the text form of a scalar JSON value, or `None` for null, arrays and objects.
 pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),

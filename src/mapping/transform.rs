@@ -30,14 +30,14 @@ impl Path {
         })
     }
 
-    /// Every value the path selects in `document`.
+    /// Returns every value the path selects in `document`.
     pub fn select<'a>(&self, document: &'a Value) -> Vec<&'a Value> {
         js_path_process(&self.query, document)
             .map(|refs| refs.into_iter().map(|r| r.val()).collect())
             .unwrap_or_default()
     }
 
-    /// The first selected value that is not null.
+    /// Returns the first selected value that is not null.
     pub fn first<'a>(&self, document: &'a Value) -> Option<&'a Value> {
         self.select(document).into_iter().find(|v| !v.is_null())
     }
@@ -72,7 +72,7 @@ pub enum MoneyUnit {
     Minor,
 }
 
-/// Where a field's value comes from.
+/// The source of a field's value.
 #[derive(Clone, Debug)]
 pub enum Source {
     Path(Path),
@@ -110,7 +110,7 @@ pub enum FieldValue {
 
 impl Field {
     /// Extracts and transforms the field. `Ok(None)` means absent;
-    /// `Err` says why the value cannot be used.
+    /// `Err` explains why the value cannot be used.
     pub fn evaluate(
         &self,
         document: &Value,

@@ -29,7 +29,7 @@ pub struct ShopResponse {
     pub text_excerpt: Option<String>,
 }
 
-/// Why a shop request got no HTTP response.
+/// A failed shop request that got no HTTP response.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum TransportError {
     #[error("the shop did not answer within {0:?}")]
@@ -84,7 +84,7 @@ impl ShopClient {
         })
     }
 
-    /// The shop's base URL without a trailing slash.
+    /// Returns the shop's base URL without a trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}{}", self.scheme_authority, self.base_path)
     }

@@ -19,7 +19,7 @@ pub use http::Client;
 /// Bearer token of the agent in the shipped `config.toml`.
 pub const DEMO_TOKEN: &str = "kassa-demo-token-0123456789";
 
-/// A free TCP port on 127.0.0.1 (bound, read, released).
+/// Returns a free TCP port on 127.0.0.1 (bound, read, released).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -28,7 +28,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The repository root.
+/// Returns the repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -117,7 +117,7 @@ impl Kassa {
         kassa
     }
 
-    /// Starts the process and waits until `/healthz` answers.
+    /// Starts the process and waits until `/healthz` returns 200.
     pub fn spawn(&mut self) {
         let log = std::fs::File::create(
             self.dir
@@ -163,12 +163,12 @@ impl Kassa {
         }
     }
 
-    /// A client with the demo agent's token.
+    /// Returns a client with the demo agent's token.
     pub fn client(&self) -> Client {
         Client::new(self.port, Some(DEMO_TOKEN))
     }
 
-    /// What kassa wrote to stderr so far.
+    /// Returns what kassa wrote to stderr so far.
     pub fn logs(&self) -> String {
         let mut all = String::new();
         for entry in std::fs::read_dir(self.dir.path()).unwrap().flatten() {
@@ -189,7 +189,7 @@ impl Drop for Kassa {
     }
 }
 
-/// A kassa config for the seeded Oscar shop (EUR, Oscar's shipping methods).
+/// Builds a kassa config for the seeded Oscar shop (EUR, Oscar's shipping methods).
 pub fn oscar_config(port: u16, oscar_port: u16, store: &Path) -> String {
     format!(
         r#"
@@ -266,7 +266,7 @@ pub fn oscar_port() -> Option<u16> {
     port
 }
 
-/// A create body for `items` (id, quantity).
+/// Builds a create body for `items` (id, quantity).
 pub fn create_body(currency: &str, items: &[(&str, u64)]) -> serde_json::Value {
     let lines: Vec<serde_json::Value> = items
         .iter()
@@ -279,7 +279,7 @@ pub fn create_body(currency: &str, items: &[(&str, u64)]) -> serde_json::Value {
     })
 }
 
-/// A buyer and GB shipping address update.
+/// Builds an update with a buyer and a GB shipping address.
 pub fn buyer_update(email: &str) -> serde_json::Value {
     serde_json::json!({
         "buyer": {"email": email, "first_name": "Ada", "last_name": "Lovelace"},
@@ -302,7 +302,7 @@ pub fn complete_body() -> serde_json::Value {
     })
 }
 
-/// A fresh idempotency key.
+/// Returns a fresh idempotency key.
 pub fn key(label: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -313,7 +313,7 @@ pub fn key(label: &str) -> String {
     )
 }
 
-/// The `amount` of the total of `kind` in a `totals` array.
+/// Returns the `amount` of the total of `kind` in a `totals` array.
 pub fn total(body: &serde_json::Value, kind: &str) -> i64 {
     body["totals"]
         .as_array()
