@@ -115,37 +115,6 @@ fn body_with_item(item_id: &str) -> String {
     create_body("usd", &[(item_id, 1)]).to_string()
 }
 
-/// Opens a session for one item 101, adds a buyer and address, and returns its id.
-fn ready_session(client: &Client) -> String {
-    let created = client.post(
-        "/checkout_sessions",
-        &key("create"),
-        &create_body("usd", &[("101", 1)]),
-    );
-    assert_eq!(
-        created.status,
-        201,
-        "setup: create failed: {}",
-        created.text()
-    );
-    let id = created.json()["id"]
-        .as_str()
-        .expect("setup: session id")
-        .to_string();
-    let updated = client.post(
-        &format!("/checkout_sessions/{id}"),
-        &key("update"),
-        &buyer_update("ada@example.com"),
-    );
-    assert_eq!(
-        updated.json()["status"],
-        "ready_for_payment",
-        "setup: the session should be ready: {}",
-        updated.text()
-    );
-    id
-}
-
 /// Reads the session with GET and returns the body bytes.
 fn read_session(client: &Client, id: &str) -> Vec<u8> {
     let response = client.get(&format!("/checkout_sessions/{id}"));
@@ -600,7 +569,7 @@ fn api_version_missing_or_unsupported() {
 #[test]
 fn bearer_token_missing_or_wrong() {
     let kassa = Kassa::demo();
-    let session_id = ready_session(&kassa.client());
+    let session_id = common::ready_session(&kassa.client(), "101", 1);
     let session_before = read_session(&kassa.client(), &session_id);
 
     let wrong_tokens = [
@@ -721,7 +690,7 @@ fn unknown_session_is_404() {
 fn unknown_handler_is_400() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let session_before = read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
 
@@ -753,7 +722,7 @@ fn unknown_handler_is_400() {
 fn complete_canceled_is_405() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let canceled = client.post(
         &format!("/checkout_sessions/{id}/cancel"),
         &key("cancel"),
@@ -789,7 +758,7 @@ fn complete_canceled_is_405() {
 fn update_completed_is_405() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let completed = client.post(
         &format!("/checkout_sessions/{id}/complete"),
         &key("complete"),
@@ -822,7 +791,7 @@ fn update_completed_is_405() {
 fn cancel_twice_is_405() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let first = client.post(
         &format!("/checkout_sessions/{id}/cancel"),
         &key("cancel"),
@@ -855,7 +824,7 @@ fn cancel_twice_is_405() {
 fn cancel_without_body_is_200() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let idempotency_key = key("cancel");
     let response = client.post_raw(
         &format!("/checkout_sessions/{id}/cancel"),
@@ -894,7 +863,7 @@ struct BadUpdate {
 fn bad_updates_leave_session() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 1);
     let session_before = read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
     let path = format!("/checkout_sessions/{id}");

@@ -94,37 +94,6 @@ fn open_session(client: &Client) -> String {
         .to_string()
 }
 
-/// Opens a session for two of item 101 that is ready for payment, and returns its id.
-fn ready_session(client: &Client) -> String {
-    let created = client.post(
-        "/checkout_sessions",
-        &key("create"),
-        &create_body("usd", &[("101", 2)]),
-    );
-    assert_eq!(
-        created.status,
-        201,
-        "setup: create failed: {}",
-        created.text()
-    );
-    let id = created.json()["id"]
-        .as_str()
-        .expect("setup: session id")
-        .to_string();
-    let updated = client.post(
-        &format!("/checkout_sessions/{id}"),
-        &key("update"),
-        &buyer_update("ada@example.com"),
-    );
-    assert_eq!(
-        updated.json()["status"],
-        "ready_for_payment",
-        "setup: the session should be ready: {}",
-        updated.text()
-    );
-    id
-}
-
 fn read_session(client: &Client, id: &str) -> String {
     let response = client.get(&format!("/checkout_sessions/{id}"));
     assert_eq!(
@@ -140,7 +109,7 @@ fn read_session(client: &Client, id: &str) -> String {
 fn missing_key_is_400_on_every_post() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 2);
     let before = read_session(&client, &id);
     let orders_before = orders(&kassa).len();
 
@@ -451,7 +420,7 @@ fn key_is_scoped_to_path() {
 fn complete_replay_keeps_one_order() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = ready_session(&client);
+    let id = common::ready_session(&client, "101", 2);
     let orders_before = orders(&kassa).len();
     let stock_before = stock(&kassa, "101")
         .as_i64()

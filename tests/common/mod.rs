@@ -46,33 +46,26 @@ pub struct Kassa {
 impl Kassa {
     /// `kassa demo` with the shipped config, moved to free ports and a temp store.
     pub fn demo() -> Kassa {
-        let dir = tempfile::tempdir().unwrap();
-        let (port, shop_port) = (free_port(), free_port());
-        let text = std::fs::read_to_string(repo().join("config.toml"))
-            .unwrap()
-            .replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"))
-            .replace("127.0.0.1:8081", &format!("127.0.0.1:{shop_port}"))
-            .replace(
-                "mappings/woocommerce.toml",
-                &repo()
-                    .join("mappings/woocommerce.toml")
-                    .display()
-                    .to_string(),
-            )
-            .replace(
-                "kassa-data/kassa.redb",
-                &dir.path().join("kassa.redb").display().to_string(),
-            );
-        Kassa::start_with(dir, text, port, shop_port, "demo")
+        Kassa::demo_using(None)
     }
 
     /// `kassa demo` as [`Kassa::demo`], with `mapping` in place of the shipped
     /// WooCommerce mapping.
     pub fn demo_with_mapping(mapping: &str) -> Kassa {
+        Kassa::demo_using(Some(mapping))
+    }
+
+    fn demo_using(mapping: Option<&str>) -> Kassa {
         let dir = tempfile::tempdir().unwrap();
         let (port, shop_port) = (free_port(), free_port());
-        let mapping_path = dir.path().join("mapping.toml");
-        std::fs::write(&mapping_path, mapping).unwrap();
+        let mapping_path = match mapping {
+            Some(text) => {
+                let path = dir.path().join("mapping.toml");
+                std::fs::write(&path, text).unwrap();
+                path
+            }
+            None => repo().join("mappings/woocommerce.toml"),
+        };
         let text = std::fs::read_to_string(repo().join("config.toml"))
             .unwrap()
             .replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"))
@@ -323,4 +316,37 @@ pub fn total(body: &serde_json::Value, kind: &str) -> i64 {
         .unwrap_or_else(|| panic!("no `{kind}` total in {body}"))["amount"]
         .as_i64()
         .unwrap()
+}
+
+/// Opens a session for `quantity` of `item`, adds a buyer and a GB address,
+/// checks that it is ready for payment, and returns its id.
+pub fn ready_session(client: &Client, item: &str, quantity: u64) -> String {
+    let created = client.post(
+        "/checkout_sessions",
+        &key("create"),
+        &create_body("usd", &[(item, quantity)]),
+    );
+    assert_eq!(
+        created.status,
+        201,
+        "setup: create failed: {}",
+        created.text()
+    );
+    let id = created.json()["id"]
+        .as_str()
+        .expect("setup: session id")
+        .to_string();
+
+    let updated = client.post(
+        &format!("/checkout_sessions/{id}"),
+        &key("update"),
+        &buyer_update("ada@example.com"),
+    );
+    assert_eq!(
+        updated.json()["status"],
+        "ready_for_payment",
+        "setup: the session should be ready: {}",
+        updated.text()
+    );
+    id
 }
