@@ -175,7 +175,9 @@ impl fmt::Display for LoadError {
             "{} problem(s) in the configuration:",
             self.problems.len()
         )?;
-        for problem in &self.problems {
+        let mut sorted: Vec<&Problem> = self.problems.iter().collect();
+        sorted.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        for problem in sorted {
             writeln!(f, "{problem}")?;
         }
         Ok(())
