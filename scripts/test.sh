@@ -28,9 +28,18 @@ fi
 echo "[test] cargo test"
 log=$(mktemp)
 status=0
-cargo test --locked "$@" 2>&1 | tee "$log" || status=$?
+cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 
-# One summary line over all test binaries.
+scripts/oscar/stop.sh
+trap - EXIT
+
+if [ -n "${ACP_SPEC_DIR:-}" ]; then
+  echo "[test] JSON Schema checks: on ($ACP_SPEC_DIR)"
+else
+  echo "[test] JSON Schema checks: off (set ACP_SPEC_DIR to the ACP spec folder)"
+fi
+
+# One summary line over all test binaries, printed last.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
 rm -f "$log"

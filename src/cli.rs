@@ -120,10 +120,28 @@ fn run_demo(loaded: Loaded) -> anyhow::Result<()> {
         consumer_key: username.clone(),
         consumer_secret: password.0.clone(),
     };
+    server::ensure_port_free(config.server.listen)?;
+    reset_demo_store(&config.store.path)?;
     start_demo_shop(address, auth)?;
 
     print_walkthrough(&loaded);
     server::run(loaded)
+}
+
+/// Deletes the demo's session store, because the demo shop starts with a
+/// fresh catalogue and no orders on every run and old sessions would refer
+/// to orders it no longer has.
+fn reset_demo_store(path: &Path) -> anyhow::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {
+            println!("kassa demo: reset the session store {}", path.display());
+            Ok(())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => {
+            Err(error).with_context(|| format!("cannot reset the demo store {}", path.display()))
+        }
+    }
 }
 
 fn start_demo_shop(
@@ -169,23 +187,25 @@ kassa demo
   kassa (ACP 2026-04-17):                {base}
   agent token:                           {token}
 
-A purchase, step by step (copy each command into another terminal):
+A purchase, step by step (paste the commands into another terminal, in order):
 
-# 1. Open a checkout session for two over-ear headphones (item 101)
-curl -s {base}/checkout_sessions {headers} -H 'Idempotency-Key: demo-1' \
-  -d '{{"currency":"{currency}","capabilities":{{"interventions":{{"supported":[]}}}},"line_items":[{{"id":"101","quantity":2}}]}}'
+H=({headers})
 
-# 2. Add the buyer and a shipping address (use the "id" printed by step 1)
-SESSION=cs_...
-curl -s {base}/checkout_sessions/$SESSION {headers} -H 'Idempotency-Key: demo-2' \
-  -d '{{"buyer":{{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace"}},"fulfillment_details":{{"name":"Ada Lovelace","address":{{"name":"Ada Lovelace","line_one":"12 Analytical Row","city":"London","state":"LND","country":"GB","postal_code":"N1 9GU"}}}}}}'
+# 1. Open a checkout session for two over-ear headphones (item 101); SESSION keeps its id
+SESSION=$(curl -s {base}/checkout_sessions "${{H[@]}}" -H 'Idempotency-Key: demo-1' \
+  -d '{{"currency":"{currency}","capabilities":{{"interventions":{{"supported":[]}}}},"line_items":[{{"id":"101","quantity":2}}]}}' \
+  | grep -o 'cs_[0-9a-f]*' | head -n 1); echo "$SESSION"
+
+# 2. Add the buyer and the shipping address
+curl -s -w '\n' {base}/checkout_sessions/$SESSION "${{H[@]}}" -H 'Idempotency-Key: demo-2' \
+  -d '{{"buyer":{{"email":"ada@example.com"}},"fulfillment_details":{{"name":"Ada Lovelace","address":{{"name":"Ada Lovelace","line_one":"12 Analytical Row","city":"London","state":"LND","country":"GB","postal_code":"N1 9GU"}}}}}}'
 
 # 3. Complete: the order is created in the demo shop
-curl -s {base}/checkout_sessions/$SESSION/complete {headers} -H 'Idempotency-Key: demo-3' \
+curl -s -w '\n' {base}/checkout_sessions/$SESSION/complete "${{H[@]}}" -H 'Idempotency-Key: demo-3' \
   -d '{{"payment_data":{{"handler_id":"card_tokenized","instrument":{{"type":"card","credential":{{"type":"spt","token":"spt_demo"}}}}}}}}'
 
 # 4. See the order in the shop (pass-through: kassa forwards non-ACP paths)
-curl -s -u {key}:{secret} {base}/wp-json/wc/v3/orders
+curl -s -w '\n' -u {key}:{secret} {base}/wp-json/wc/v3/orders
 
 Discovery: curl -s {base}/.well-known/acp.json     Stop: Ctrl-C
 "#,

@@ -97,6 +97,7 @@ pub fn build_app(loaded: &Loaded) -> anyhow::Result<Arc<App>> {
 
 /// Runs kassa until it is stopped by a signal.
 pub fn run(loaded: Loaded) -> anyhow::Result<()> {
+    ensure_port_free(loaded.config.server.listen)?;
     let app = build_app(&loaded)?;
     spawn_purger(app.store.clone(), loaded.config.store.idempotency_ttl);
 
@@ -134,6 +135,14 @@ pub fn run(loaded: Loaded) -> anyhow::Result<()> {
         "kassa is listening"
     );
     server.run_forever()
+}
+
+/// Fails when `address` cannot be bound, so a taken port stops start-up with
+/// a clear error instead of a server that never listens.
+pub fn ensure_port_free(address: std::net::SocketAddr) -> anyhow::Result<()> {
+    std::net::TcpListener::bind(address)
+        .map(drop)
+        .with_context(|| format!("cannot listen on {address}; another process may be using the port (change [server] listen)"))
 }
 
 /// Deletes expired idempotency records at start and then hourly, on a

@@ -264,3 +264,42 @@ fn unreadable_order_answer_holds_session() {
     let held = client.get(&format!("/checkout_sessions/{id}")).json();
     assert_eq!(held["status"], "complete_in_progress");
 }
+
+#[test]
+fn malformed_email_is_rejected() {
+    let kassa = Kassa::demo();
+    let client = kassa.client();
+    let id = client
+        .post(
+            "/checkout_sessions",
+            &key("c"),
+            &create_body("usd", &[("104", 1)]),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = client.get(&format!("/checkout_sessions/{id}")).text();
+
+    let response = client.post(
+        &format!("/checkout_sessions/{id}"),
+        &key("u"),
+        &buyer_update("ada-at-example"),
+    );
+    assert_eq!(response.status, 400, "{}", response.text());
+    let error = response.json();
+    assert_eq!(error["code"], "invalid_email");
+    assert_eq!(error["param"], "$.buyer.email");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("ada-at-example"),
+        "{error}"
+    );
+    assert_eq!(
+        client.get(&format!("/checkout_sessions/{id}")).text(),
+        before,
+        "the session is unchanged"
+    );
+}

@@ -168,11 +168,17 @@ fn read_error(failure: ShopFailure, item_id: &str, index: usize) -> AcpError {
     match failure.outcome {
         Outcome::NotFound => AcpError::invalid(
             "invalid_item_id",
-            format!("item `{item_id}` does not exist in the shop; check the id against the product feed"),
+            format!("item `{item_id}` does not exist in the shop; check the item id"),
         )
         .at(format!("$.line_items[{index}].id")),
-        Outcome::Unavailable => AcpError::shop_unavailable(format!("the shop could not be reached to read item `{item_id}`: {}", failure.message)),
-        _ => AcpError::shop_failed(format!("reading item `{item_id}` from the shop failed: {}", failure.message)),
+        Outcome::Unavailable => AcpError::shop_unavailable(format!(
+            "the shop could not be reached to read item `{item_id}`: {}",
+            failure.message
+        )),
+        _ => AcpError::shop_failed(format!(
+            "reading item `{item_id}` from the shop failed: {}",
+            failure.message
+        )),
     }
 }
 
@@ -180,7 +186,7 @@ fn check_purchasable(product: &Product, index: usize) -> Result<(), AcpError> {
     let param = format!("$.line_items[{index}].id");
     if product.has_variants {
         let choices = if product.variant_ids.is_empty() {
-            String::from("see the product feed")
+            String::from("see the shop's catalogue")
         } else {
             product.variant_ids.join(", ")
         };
@@ -279,6 +285,31 @@ fn line_message(
         })
 }
 
+/// Rejects an email that fails a light syntax check (one `@`, a non-empty
+/// local part, a domain with a dot inside it, no spaces); the shop decides
+/// beyond that. `param` is the JSONPath of the field.
+pub fn check_email(email: Option<&str>, param: &str) -> Result<(), AcpError> {
+    match email {
+        Some(email) if !looks_like_email(email) => Err(AcpError::invalid(
+            "invalid_email",
+            format!("`{email}` is not an email address; send one such as name@example.com"),
+        )
+        .at(param)),
+        _ => Ok(()),
+    }
+}
+
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@');
+    !local.is_empty() && domain_ok && !email.chars().any(char::is_whitespace)
+}
+
 fn buyer_messages(session: &Session, config: &Config) -> Vec<Message> {
     let mut messages = Vec::new();
     if session.email().is_none() {
@@ -330,6 +361,24 @@ mod tests {
             name: None,
             unit_amount: None,
             quantity,
+        }
+    }
+
+    #[test]
+    fn email_syntax_check() {
+        for good in ["ada@example.com", "a.b+c@mail.example.org"] {
+            assert!(looks_like_email(good), "{good}");
+        }
+        for bad in [
+            "ada-at-example",
+            "@example.com",
+            "ada@example",
+            "ada@.com",
+            "ada@example.",
+            "a da@example.com",
+            "a@b@c.com",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
         }
     }
 

@@ -67,6 +67,7 @@ impl Checkout {
     ) -> Result<Answer, AcpError> {
         let request: CreateRequest = wire::parse(body)?;
         self.check_currency(&request.currency)?;
+        check_emails(request.buyer.as_ref(), request.fulfillment_details.as_ref())?;
         check_affiliate(request.affiliate_attribution.as_ref())?;
         let requested =
             lines::validate_items(&request.line_items, self.config.checkout.max_quantity)?;
@@ -116,6 +117,15 @@ impl Checkout {
     /// `POST /checkout_sessions/{id}`.
     pub async fn update(&self, agent: &str, id: &str, body: &Value) -> Result<Answer, AcpError> {
         let request: UpdateRequest = wire::parse(body)?;
+        let buyer = match &request.buyer {
+            Patch::Value(buyer) => Some(buyer),
+            _ => None,
+        };
+        let details = match &request.fulfillment_details {
+            Patch::Value(details) => Some(details),
+            _ => None,
+        };
+        check_emails(buyer, details)?;
         let mut session = self.load(agent, id).await?;
         reject_terminal(&session, "updated")?;
 
@@ -211,6 +221,7 @@ impl Checkout {
     /// `POST /checkout_sessions/{id}/complete`.
     pub async fn complete(&self, agent: &str, id: &str, body: &Value) -> Result<Answer, AcpError> {
         let request: CompleteRequest = wire::parse(body)?;
+        check_emails(request.buyer.as_ref(), None)?;
         let mut session = self.load(agent, id).await?;
         reject_terminal(&session, "completed")?;
         let payment = self.check_payment(&request)?;
@@ -409,6 +420,7 @@ impl Checkout {
             tracing::info!(session_id = %session.id, reason_code = %trace.reason_code, "session canceled with an intent trace");
         }
         session.status = Status::Canceled;
+        session.messages.clear();
         session.updated_at = format_time(now());
         Ok(self.answer(StatusCode::OK, session))
     }
@@ -496,6 +508,17 @@ fn default_selection(
             .map(|line| line.item_id.clone())
             .collect(),
     }
+}
+
+fn check_emails(
+    buyer: Option<&wire::Buyer>,
+    details: Option<&wire::FulfillmentDetails>,
+) -> Result<(), AcpError> {
+    lines::check_email(buyer.map(|b| b.email.as_str()), "$.buyer.email")?;
+    lines::check_email(
+        details.and_then(|d| d.email.as_deref()),
+        "$.fulfillment_details.email",
+    )
 }
 
 fn apply_patch<T>(field: &mut Option<T>, patch: Patch<T>) {

@@ -697,7 +697,11 @@ fn compile_fail_rules(table: &TableReader<'_>) -> Vec<FailRule> {
                 Some("outcome = \"not_found\""),
             );
         }
-        if status.is_empty() && when.is_none() && rule.node("when").is_none() {
+        if status.is_empty()
+            && rule.node("status").is_none()
+            && when.is_none()
+            && rule.node("when").is_none()
+        {
             rule.report(
                 rule.line(),
                 "status",
@@ -725,17 +729,22 @@ fn compile_statuses(rule: &TableReader<'_>) -> Vec<u16> {
     let Some(node) = rule.node("status") else {
         return Vec::new();
     };
-    let NodeValue::Array(items) = &node.value else {
-        rule.report(
-            node.line,
-            "status",
-            format!(
-                "expected an array of status codes, found {}",
-                node.type_name()
-            ),
-            Some(example),
-        );
-        return Vec::new();
+    // One status may be written without brackets: `status = 404`.
+    let items = match &node.value {
+        NodeValue::Array(items) => items.as_slice(),
+        NodeValue::Integer(_) => std::slice::from_ref(node),
+        _ => {
+            rule.report(
+                node.line,
+                "status",
+                format!(
+                    "expected a status code or an array of them, found {}",
+                    node.type_name()
+                ),
+                Some(example),
+            );
+            return Vec::new();
+        }
     };
 
     let mut statuses = Vec::new();
