@@ -82,7 +82,10 @@ fn print_summary(loaded: &Loaded) {
         loaded.mapping.name, loaded.mapping.file
     );
     println!("listen:   {}", config.server.listen);
-    println!("shop:     {}", config.shop.base_url);
+    println!(
+        "shop:     {}",
+        config.shop.base_url.to_string().trim_end_matches('/')
+    );
     println!("store:    {}", config.store.path.display());
     println!(
         "agents:   {}",
