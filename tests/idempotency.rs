@@ -607,3 +607,29 @@ fn get_needs_no_key() {
         "GET echoes no Idempotency-Key"
     );
 }
+
+#[test]
+fn server_error_is_not_stored() {
+    // kassa starts before its shop, so the first create gets a 503.
+    let shop_port = common::free_port();
+    let kassa = Kassa::run_against(shop_port);
+    let client = kassa.client();
+    let body = create_body("usd", &[("101", 1)]);
+
+    let down = client.post("/checkout_sessions", "key-5xx", &body);
+    assert_eq!(down.status, 503, "shop down: {}", down.text());
+    assert_eq!(down.json()["type"], "service_unavailable");
+    assert!(
+        down.header("Retry-After").is_some(),
+        "a 503 says when to retry"
+    );
+
+    let _shop = Kassa::demo_shop_on(shop_port);
+    let up = client.post("/checkout_sessions", "key-5xx", &body);
+    assert_eq!(up.status, 201, "the retry runs fresh: {}", up.text());
+    assert_eq!(
+        up.header("Idempotent-Replayed"),
+        None,
+        "a 5xx was not stored, so nothing is replayed"
+    );
+}

@@ -46,18 +46,30 @@ pub struct Kassa {
 impl Kassa {
     /// `kassa demo` with the shipped config, moved to free ports and a temp store.
     pub fn demo() -> Kassa {
-        Kassa::demo_using(None)
+        Kassa::shipped(None, free_port(), "demo")
     }
 
     /// `kassa demo` as [`Kassa::demo`], with `mapping` in place of the shipped
     /// WooCommerce mapping.
     pub fn demo_with_mapping(mapping: &str) -> Kassa {
-        Kassa::demo_using(Some(mapping))
+        Kassa::shipped(Some(mapping), free_port(), "demo")
     }
 
-    fn demo_using(mapping: Option<&str>) -> Kassa {
+    /// `kassa demo` whose demo shop listens on `shop_port`.
+    pub fn demo_shop_on(shop_port: u16) -> Kassa {
+        Kassa::shipped(None, shop_port, "demo")
+    }
+
+    /// `kassa run` with the shipped config, in front of whatever listens
+    /// (or not) on `shop_port`.
+    pub fn run_against(shop_port: u16) -> Kassa {
+        Kassa::shipped(None, shop_port, "run")
+    }
+
+    /// The shipped `config.toml` on free ports with a temp store, running `mode`.
+    fn shipped(mapping: Option<&str>, shop_port: u16, mode: &'static str) -> Kassa {
         let dir = tempfile::tempdir().unwrap();
-        let (port, shop_port) = (free_port(), free_port());
+        let port = free_port();
         let mapping_path = match mapping {
             Some(text) => {
                 let path = dir.path().join("mapping.toml");
@@ -78,7 +90,7 @@ impl Kassa {
                 "kassa-data/kassa.redb",
                 &dir.path().join("kassa.redb").display().to_string(),
             );
-        Kassa::start_with(dir, text, port, shop_port, "demo")
+        Kassa::start_with(dir, text, port, shop_port, mode)
     }
 
     /// `kassa run` in front of the Oscar shop at `oscar_port`.
