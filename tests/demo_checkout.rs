@@ -303,3 +303,94 @@ fn malformed_email_is_rejected() {
         "the session is unchanged"
     );
 }
+
+/// Starts a TCP proxy to `shop_port` that forwards every request but
+/// swallows the response once a `POST /wp-json/wc/v3/orders` passed through
+/// its connection: the shop creates the order, and kassa never hears back.
+fn start_response_dropping_proxy(shop_port: u16) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let shop = TcpStream::connect(("127.0.0.1", shop_port)).unwrap();
+            let swallow = Arc::new(AtomicBool::new(false));
+            let (mut client_in, mut shop_out) =
+                (client.try_clone().unwrap(), shop.try_clone().unwrap());
+            let seen = Arc::clone(&swallow);
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 16384];
+                while let Ok(n @ 1..) = client_in.read(&mut buffer) {
+                    if buffer[..n]
+                        .windows(26)
+                        .any(|w| w == b"POST /wp-json/wc/v3/orders")
+                    {
+                        seen.store(true, Ordering::SeqCst);
+                    }
+                    if shop_out.write_all(&buffer[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+            let (mut shop_in, mut client_out) = (shop, client);
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 16384];
+                while let Ok(n @ 1..) = shop_in.read(&mut buffer) {
+                    if !swallow.load(Ordering::SeqCst)
+                        && client_out.write_all(&buffer[..n]).is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn lost_order_response_holds_session() {
+    let shop_port = common::free_port();
+    let shop = Kassa::demo_shop_on(shop_port);
+    let proxy_port = start_response_dropping_proxy(shop_port);
+    let kassa = Kassa::run_against_edited(
+        proxy_port,
+        &[("request_timeout = \"10s\"", "request_timeout = \"1s\"")],
+    );
+    let client = kassa.client();
+    let id = common::ready_session(&client, "104", 1);
+
+    let first = client.post(
+        &format!("/checkout_sessions/{id}/complete"),
+        &key("c1"),
+        &complete_body(),
+    );
+    assert_eq!(first.status, 502, "{}", first.text());
+    assert_eq!(first.json()["code"], "order_outcome_unknown");
+    assert_eq!(
+        common::shop::orders_of_session(&shop, &id).len(),
+        1,
+        "the shop created the order"
+    );
+
+    let retry = client.post(
+        &format!("/checkout_sessions/{id}/complete"),
+        &key("c2"),
+        &complete_body(),
+    );
+    assert_eq!(retry.status, 409, "{}", retry.text());
+    assert_eq!(retry.json()["code"], "order_outcome_unknown");
+    assert_eq!(
+        common::shop::orders_of_session(&shop, &id).len(),
+        1,
+        "a retry places no second order"
+    );
+    assert_eq!(
+        client.get(&format!("/checkout_sessions/{id}")).json()["status"],
+        "complete_in_progress"
+    );
+}

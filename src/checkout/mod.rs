@@ -295,8 +295,8 @@ impl Checkout {
 
         let currency = self.config.checkout.currency;
         let view = order_view::session_view(&session, &self.config, currency);
-        // NOTE: if the shop creates the order but its response is lost (timeout),
-        // a retry creates a second order; an order lookup operation would close this.
+        // NOTE: a lost or timed-out order request holds the session for the
+        // merchant; an order lookup operation could settle it automatically.
         match self.catalog.shop().create_order(view, currency).await {
             Ok(order) => Ok(self.finish_order(session, order, currency)),
             Err(failure) => self.order_failed(session, failure).await,
@@ -341,14 +341,8 @@ impl Checkout {
         mut session: Session,
         failure: ShopFailure,
     ) -> Result<Answer, AcpError> {
-        if failure.step == "result" {
-            // Every step succeeded, so the order exists in the shop. The session stays
-            // `complete_in_progress` so a retry cannot place a second one.
-            tracing::error!(session_id = %session.id, "the shop created an order whose response could not be read");
-            return Err(AcpError::shop_failed(format!(
-                "the shop accepted the order, but its response could not be read ({}); the session is held so no second order is placed; ask the merchant to check the shop",
-                failure.message
-            )));
+        if failure.step == "result" || failure.maybe_processed {
+            return Err(self.hold(&session, &failure));
         }
         tracing::warn!(session_id = %session.id, step = %failure.step, outcome = ?failure.outcome, "the shop did not create the order");
         session.status = Status::ReadyForPayment;
@@ -386,6 +380,21 @@ impl Checkout {
         session.status = Status::NotReadyForPayment;
         session.messages.push(message);
         Ok(self.answer(StatusCode::OK, session))
+    }
+
+    /// Keeps the session `complete_in_progress` (as stored before the shop
+    /// call) when the order may exist in the shop: every step succeeded but
+    /// the result could not be read, or a request timed out or lost its
+    /// connection after it was sent. A retry then gets 409 instead of
+    /// placing a second order.
+    fn hold(&self, session: &Session, failure: &ShopFailure) -> AcpError {
+        tracing::error!(session_id = %session.id, step = %failure.step, "the shop may hold an order kassa could not confirm; the session is held");
+        let mut error = AcpError::shop_failed(format!(
+            "the shop may have created the order, but kassa could not confirm it ({}); the session is held so no second order is placed; ask the merchant to check the shop",
+            failure.message
+        ));
+        error.code = "order_outcome_unknown".to_string();
+        error
     }
 
     /// `POST /checkout_sessions/{id}/cancel`.

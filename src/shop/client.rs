@@ -34,10 +34,21 @@ pub struct ShopResponse {
 pub enum TransportError {
     #[error("the shop did not answer within {0:?}")]
     Timeout(Duration),
+    /// The request was not sent: no connection could be made.
     #[error("cannot reach the shop: {0}")]
     Connect(String),
+    /// The connection failed after the request may have been sent.
+    #[error("the connection to the shop failed during the request: {0}")]
+    Lost(String),
     #[error("the shop's response could not be read: {0}")]
     Body(String),
+}
+
+impl TransportError {
+    /// True when the shop may have received and acted on the request.
+    pub fn maybe_processed(&self) -> bool {
+        !matches!(self, TransportError::Connect(_))
+    }
 }
 
 /// A request the workflow runner sends; `path_and_query` is already encoded.
@@ -101,11 +112,13 @@ impl ShopClient {
     pub async fn send(&self, request: ShopRequest) -> Result<ShopResponse, TransportError> {
         let http_request = self.build(request).map_err(TransportError::Connect)?;
         let exchange = async {
-            let response = self
-                .client
-                .request(http_request)
-                .await
-                .map_err(|error| TransportError::Connect(error_chain(&error)))?;
+            let response = self.client.request(http_request).await.map_err(|error| {
+                if error.is_connect() {
+                    TransportError::Connect(error_chain(&error))
+                } else {
+                    TransportError::Lost(error_chain(&error))
+                }
+            })?;
             let (parts, body) = response.into_parts();
             let bytes = Limited::new(body, MAX_RESPONSE_BYTES)
                 .collect()

@@ -160,5 +160,6 @@ fn missing(operation: &str, field: &str) -> ShopFailure {
         ),
         step: "result".to_string(),
         line_index: None,
+        maybe_processed: false,
     }
 }

@@ -67,6 +67,9 @@ pub struct ShopFailure {
     pub step: String,
     /// Index of the session line the failing iteration ran for.
     pub line_index: Option<usize>,
+    /// True when the request may have reached the shop before it failed (a
+    /// timeout or a dropped connection), so its effect is unknown.
+    pub maybe_processed: bool,
 }
 
 impl ShopFailure {
@@ -76,6 +79,7 @@ impl ShopFailure {
             message: message.into(),
             step: step.to_string(),
             line_index: None,
+            maybe_processed: false,
         }
     }
 }
@@ -191,11 +195,9 @@ async fn run_step(
                 elapsed,
             );
             tracing::warn!(operation = operation.kind.name(), step = %step.name, error = %error, "shop request failed");
-            return Err(ShopFailure::new(
-                Outcome::Unavailable,
-                &step.name,
-                error.to_string(),
-            ));
+            let mut failure = ShopFailure::new(Outcome::Unavailable, &step.name, error.to_string());
+            failure.maybe_processed = error.maybe_processed();
+            return Err(failure);
         }
     };
     metrics::record_shop_call(

@@ -66,6 +66,24 @@ impl Kassa {
         Kassa::shipped(None, shop_port, "run")
     }
 
+    /// [`Kassa::run_against`] with each `(from, to)` text replacement applied
+    /// to the shipped config.
+    pub fn run_against_edited(shop_port: u16, edits: &[(&str, &str)]) -> Kassa {
+        let mut kassa = Kassa::shipped(None, shop_port, "run");
+        kassa.kill_hard();
+        let mut text = std::fs::read_to_string(&kassa.config).unwrap();
+        for (from, to) in edits {
+            assert!(
+                text.contains(from),
+                "test setup: `{from}` is not in config.toml"
+            );
+            text = text.replace(from, to);
+        }
+        std::fs::write(&kassa.config, text).unwrap();
+        kassa.spawn();
+        kassa
+    }
+
     /// The shipped `config.toml` on free ports with a temp store, running `mode`.
     fn shipped(mapping: Option<&str>, shop_port: u16, mode: &'static str) -> Kassa {
         let dir = tempfile::tempdir().unwrap();
