@@ -324,14 +324,17 @@ fn default_failure(step: &Step, response: &ShopResponse) -> ShopFailure {
         .text_excerpt
         .clone()
         .unwrap_or_else(|| truncate(&response.json.to_string(), 200));
-    ShopFailure::new(
+    let mut failure = ShopFailure::new(
         outcome,
         &step.name,
         format!(
             "the shop answered HTTP {} at step `{}`: {detail}",
             response.status, step.name
         ),
-    )
+    );
+    // A gateway in front of the shop gave up waiting; the shop may still act.
+    failure.maybe_processed = response.status == 504;
+    failure
 }
 
 fn truncate(text: &str, max: usize) -> String {
