@@ -115,20 +115,8 @@ fn body_with_item(item_id: &str) -> String {
     create_body("usd", &[(item_id, 1)]).to_string()
 }
 
-/// Reads the session with GET and returns the body bytes.
-fn read_session(client: &Client, id: &str) -> Vec<u8> {
-    let response = client.get(&format!("/checkout_sessions/{id}"));
-    assert_eq!(
-        response.status,
-        200,
-        "GET session {id}: {}",
-        response.text()
-    );
-    response.body
-}
-
 fn assert_session_unchanged(client: &Client, id: &str, before: &[u8], case: &str) {
-    let after = read_session(client, id);
+    let after = common::read_session(client, id);
     assert_eq!(
         String::from_utf8_lossy(&after),
         String::from_utf8_lossy(before),
@@ -570,7 +558,7 @@ fn api_version_missing_or_unsupported() {
 fn bearer_token_missing_or_wrong() {
     let kassa = Kassa::demo();
     let session_id = common::ready_session(&kassa.client(), "101", 1);
-    let session_before = read_session(&kassa.client(), &session_id);
+    let session_before = common::read_session(&kassa.client(), &session_id);
 
     let wrong_tokens = [
         None,
@@ -691,7 +679,7 @@ fn unknown_handler_is_400() {
     let kassa = Kassa::demo();
     let client = kassa.client();
     let id = common::ready_session(&client, "101", 1);
-    let session_before = read_session(&client, &id);
+    let session_before = common::read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
 
     let mut body = complete_body();
@@ -734,7 +722,7 @@ fn complete_canceled_is_405() {
         "setup: cancel failed: {}",
         canceled.text()
     );
-    let session_before = read_session(&client, &id);
+    let session_before = common::read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
 
     let response = client.post(
@@ -770,7 +758,7 @@ fn update_completed_is_405() {
         "setup: complete failed: {}",
         completed.text()
     );
-    let session_before = read_session(&client, &id);
+    let session_before = common::read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
 
     let update = json!({"line_items": [{"id": "101", "quantity": 3}]});
@@ -803,7 +791,7 @@ fn cancel_twice_is_405() {
         "the first cancel succeeds: {}",
         first.text()
     );
-    let session_before = read_session(&client, &id);
+    let session_before = common::read_session(&client, &id);
 
     let second = client.post(
         &format!("/checkout_sessions/{id}/cancel"),
@@ -842,7 +830,7 @@ fn cancel_without_body_is_200() {
         "canceled",
         "the answer is the canceled session"
     );
-    let stored: Value = serde_json::from_slice(&read_session(&client, &id)).unwrap();
+    let stored: Value = serde_json::from_slice(&common::read_session(&client, &id)).unwrap();
     assert_eq!(
         stored["status"], "canceled",
         "GET shows the session canceled"
@@ -864,7 +852,7 @@ fn bad_updates_leave_session() {
     let kassa = Kassa::demo();
     let client = kassa.client();
     let id = common::ready_session(&client, "101", 1);
-    let session_before = read_session(&client, &id);
+    let session_before = common::read_session(&client, &id);
     let before = ShopState::read(&kassa, WATCHED);
     let path = format!("/checkout_sessions/{id}");
 

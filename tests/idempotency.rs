@@ -94,23 +94,12 @@ fn open_session(client: &Client) -> String {
         .to_string()
 }
 
-fn read_session(client: &Client, id: &str) -> String {
-    let response = client.get(&format!("/checkout_sessions/{id}"));
-    assert_eq!(
-        response.status,
-        200,
-        "GET session {id}: {}",
-        response.text()
-    );
-    response.text()
-}
-
 #[test]
 fn missing_key_is_400_on_every_post() {
     let kassa = Kassa::demo();
     let client = kassa.client();
     let id = common::ready_session(&client, "101", 2);
-    let before = read_session(&client, &id);
+    let before = String::from_utf8(common::read_session(&client, &id)).unwrap();
     let orders_before = orders(&kassa).len();
 
     let routes = [
@@ -155,7 +144,7 @@ fn missing_key_is_400_on_every_post() {
     }
 
     assert_eq!(
-        read_session(&client, &id),
+        String::from_utf8(common::read_session(&client, &id)).unwrap(),
         before,
         "requests without a key must not change the session"
     );
@@ -474,7 +463,7 @@ fn replayed_4xx_is_same_4xx() {
     let kassa = Kassa::demo();
     let client = kassa.client();
     let id = open_session(&client);
-    let before = read_session(&client, &id);
+    let before = String::from_utf8(common::read_session(&client, &id)).unwrap();
     let idempotency_key = key("update");
     let path = format!("/checkout_sessions/{id}");
     let body = json!({"selected_fulfillment_options": [{"type": "shipping", "option_id": "teleport", "item_ids": ["101"]}]});
@@ -494,7 +483,7 @@ fn replayed_4xx_is_same_4xx() {
     let second = client.post(&path, &idempotency_key, &body);
     assert_replay("rejected update with the same key", &first, &second);
     assert_eq!(
-        read_session(&client, &id),
+        String::from_utf8(common::read_session(&client, &id)).unwrap(),
         before,
         "neither attempt changed the session"
     );

@@ -1,7 +1,7 @@
 //! Idempotency keys: required on every POST, scoped to agent and path,
 //! compared by canonical body, replayed with the original status and body,
-//! and never stored for 5xx answers. Records live in the store; requests
-//! still running are tracked in memory to answer 409 `idempotency_in_flight`.
+//! and never stored for 5xx responses. Records live in the store, and requests
+//! still running are tracked in memory to return 409 `idempotency_in_flight`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -13,7 +13,7 @@ use crate::error::AcpError;
 use crate::metrics;
 use crate::store::{IdempotencyRecord, Store};
 
-/// Longest key accepted, in characters.
+/// Maximum key length, in characters.
 const MAX_KEY_LENGTH: usize = 255;
 
 /// Seconds an agent is asked to wait while the same key is being processed.
@@ -36,14 +36,14 @@ pub fn require_key(header: Option<&str>) -> Result<String, AcpError> {
     Ok(key.to_string())
 }
 
-/// The store key of an idempotency record: agent, request path and key.
+/// Builds the store key of an idempotency record: agent, request path and key.
 pub fn scope_key(agent: &str, path: &str, key: &str) -> String {
     format!("{agent}\u{0}{path}\u{0}{key}")
 }
 
-/// What to do with a POST that carries a key.
+/// The decision for a POST that carries a key.
 pub enum Decision {
-    /// The same request was answered before: send this again.
+    /// The same request was processed before: send its response again.
     Replay(IdempotencyRecord),
     /// A new request: run it while holding the guard.
     Proceed(InFlight),

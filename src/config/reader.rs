@@ -226,7 +226,7 @@ pub struct TableReader<'a> {
     line: usize,
     entries: &'a [(String, Node)],
     problems: &'a Problems,
-    asked: RefCell<BTreeSet<String>>,
+    requested: RefCell<BTreeSet<String>>,
     /// Examples of the keys read so far, in reading order. An unknown key
     /// gets the example of the known key closest to it.
     examples: RefCell<Vec<(String, String)>>,
@@ -254,7 +254,7 @@ impl<'a> TableReader<'a> {
             line: node.line,
             entries,
             problems,
-            asked: RefCell::new(BTreeSet::new()),
+            requested: RefCell::new(BTreeSet::new()),
             examples: RefCell::new(Vec::new()),
         }
     }
@@ -303,7 +303,7 @@ impl<'a> TableReader<'a> {
 
     /// Returns the raw node of `key` and marks the key as known.
     pub fn node(&self, key: &str) -> Option<&'a Node> {
-        self.asked.borrow_mut().insert(key.to_string());
+        self.requested.borrow_mut().insert(key.to_string());
         self.entries
             .iter()
             .find(|(k, _)| k == key)
@@ -313,7 +313,7 @@ impl<'a> TableReader<'a> {
     /// Returns all entries, for free-form tables whose keys are data (headers, variables).
     pub fn entries(&self) -> &'a [(String, Node)] {
         for (key, _) in self.entries {
-            self.asked.borrow_mut().insert(key.clone());
+            self.requested.borrow_mut().insert(key.clone());
         }
         self.entries
     }
@@ -400,7 +400,7 @@ impl<'a> TableReader<'a> {
         Some(value)
     }
 
-    /// An optional boolean.
+    /// Reads an optional boolean.
     pub fn opt_bool(&self, key: &str, example: &str) -> Option<bool> {
         self.remember_example(key, example);
         let node = self.node(key)?;
@@ -413,7 +413,7 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    /// An optional duration written as text such as "250ms", "5s" or "24h".
+    /// Reads an optional duration written as text such as "250ms", "5s" or "24h".
     pub fn opt_duration(&self, key: &str, example: &str) -> Option<Duration> {
         let text = self.opt_string(key, example)?;
         match humantime::parse_duration(&text) {
@@ -441,7 +441,7 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    /// An optional array of strings.
+    /// Reads an optional array of strings.
     pub fn opt_strings(&self, key: &str, example: &str) -> Option<Vec<String>> {
         self.remember_example(key, example);
         let node = self.node(key)?;
@@ -460,7 +460,7 @@ impl<'a> TableReader<'a> {
         Some(strings)
     }
 
-    /// An optional sub-table.
+    /// Returns a reader for an optional sub-table.
     pub fn opt_table(&self, key: &str) -> Option<TableReader<'a>> {
         let node = self.node(key)?;
         Some(TableReader::new(
@@ -471,7 +471,7 @@ impl<'a> TableReader<'a> {
         ))
     }
 
-    /// A required sub-table.
+    /// Returns a reader for a required sub-table.
     pub fn table(&self, key: &str, example: &str) -> Option<TableReader<'a>> {
         self.remember_example(key, example);
         let table = self.opt_table(key);
@@ -481,7 +481,7 @@ impl<'a> TableReader<'a> {
         table
     }
 
-    /// An optional array of tables (`[[key]]`), each with its index in the path.
+    /// Returns readers for an optional array of tables (`[[key]]`), each with its index in the path.
     pub fn tables(&self, key: &str, example: &str) -> Vec<TableReader<'a>> {
         self.remember_example(key, example);
         let Some(node) = self.node(key) else {
@@ -506,13 +506,13 @@ impl<'a> TableReader<'a> {
             .collect()
     }
 
-    /// Records every key that no reader asked for. Call after reading all keys.
+    /// Records every key that no reader requested for. Call after reading all keys.
     pub fn finish(&self) {
-        let asked = self.asked.borrow();
-        let expected: Vec<&str> = asked.iter().map(String::as_str).collect();
+        let requested = self.requested.borrow();
+        let expected: Vec<&str> = requested.iter().map(String::as_str).collect();
         let examples = self.examples.borrow();
         for (key, node) in self.entries {
-            if asked.contains(key) {
+            if requested.contains(key) {
                 continue;
             }
             let message = if expected.is_empty() {

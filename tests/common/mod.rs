@@ -380,3 +380,15 @@ pub fn ready_session(client: &Client, item: &str, quantity: u64) -> String {
     );
     id
 }
+
+/// Reads a session with GET, checks the 200, and returns the body bytes.
+pub fn read_session(client: &Client, id: &str) -> Vec<u8> {
+    let response = client.get(&format!("/checkout_sessions/{id}"));
+    assert_eq!(
+        response.status,
+        200,
+        "GET session {id}: {}",
+        response.text()
+    );
+    response.body
+}
