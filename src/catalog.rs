@@ -1,5 +1,5 @@
 //! Product reads through an in-memory cache (moka), so create and update
-//! answer from memory when warm. Concurrent misses for one item share a
+//! respond from memory when warm. Concurrent misses for one item share a
 //! single shop read. Complete bypasses the cache with [`Catalog::read_fresh`].
 
 use std::sync::Arc;

@@ -29,14 +29,14 @@ impl ErrorType {
     }
 }
 
-/// An error answered to the agent as an ACP `Error` object.
+/// An error returned to the agent as an ACP `Error` object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AcpError {
     pub status: StatusCode,
     pub kind: ErrorType,
     /// Machine-readable code, such as `idempotency_conflict`.
     pub code: String,
-    /// What went wrong and what to do about it.
+    /// Description of the problem and what to do about it.
     pub message: String,
     /// RFC 9535 JSONPath of the request field at fault, when one is.
     pub param: Option<String>,
@@ -69,7 +69,7 @@ impl AcpError {
         )
     }
 
-    /// An `invalid_request` with another 4xx status (401, 404, 405, 409, 413, 415, 422).
+    /// Builds an `invalid_request` with another 4xx status (401, 404, 405, 409, 413, 415, 422).
     pub fn rejected(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self::new(status, ErrorType::InvalidRequest, code, message)
     }
@@ -95,7 +95,7 @@ impl AcpError {
         )
     }
 
-    /// 502 `processing_error`: the shop answered something kassa cannot use.
+    /// 502 `processing_error`: the shop returned something kassa cannot use.
     pub fn shop_failed(message: impl Into<String>) -> Self {
         Self::new(
             StatusCode::BAD_GATEWAY,

@@ -219,16 +219,7 @@ fn unreadable_order_answer_holds_session() {
     let client = kassa.client();
     let orders_before = common::shop::orders(&kassa).len();
 
-    let id = client
-        .post(
-            "/checkout_sessions",
-            &key("c"),
-            &create_body("usd", &[("104", 1)]),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = common::create_session(&client, "usd", &[("104", 1)]);
     client.post(
         &format!("/checkout_sessions/{id}"),
         &key("u"),
@@ -269,16 +260,7 @@ fn unreadable_order_answer_holds_session() {
 fn malformed_email_is_rejected() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = client
-        .post(
-            "/checkout_sessions",
-            &key("c"),
-            &create_body("usd", &[("104", 1)]),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = common::create_session(&client, "usd", &[("104", 1)]);
     let before = client.get(&format!("/checkout_sessions/{id}")).text();
 
     let response = client.post(

@@ -75,25 +75,6 @@ fn assert_replay(case: &str, original: &Response, replay: &Response) {
     );
 }
 
-/// Opens a session for one item 101 and returns its id.
-fn open_session(client: &Client) -> String {
-    let created = client.post(
-        "/checkout_sessions",
-        &key("create"),
-        &create_body("usd", &[("101", 1)]),
-    );
-    assert_eq!(
-        created.status,
-        201,
-        "setup: create failed: {}",
-        created.text()
-    );
-    created.json()["id"]
-        .as_str()
-        .expect("setup: session id")
-        .to_string()
-}
-
 #[test]
 fn missing_key_is_400_on_every_post() {
     let kassa = Kassa::demo();
@@ -361,7 +342,7 @@ fn key_is_scoped_to_path() {
     );
     assert_eq!(created.status, 201, "create: {}", created.text());
     let first = created.json()["id"].as_str().unwrap().to_string();
-    let second = open_session(&client);
+    let second = common::create_session(&client, "usd", &[("101", 1)]);
 
     for (id, email) in [(&first, "ada@example.com"), (&second, "grace@example.com")] {
         let updated = client.post(
@@ -462,7 +443,7 @@ fn complete_replay_keeps_one_order() {
 fn replayed_4xx_is_same_4xx() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = open_session(&client);
+    let id = common::create_session(&client, "usd", &[("101", 1)]);
     let before = String::from_utf8(common::read_session(&client, &id)).unwrap();
     let idempotency_key = key("update");
     let path = format!("/checkout_sessions/{id}");
@@ -577,7 +558,7 @@ fn concurrent_creates_make_one_session() {
 fn get_needs_no_key() {
     let kassa = Kassa::demo();
     let client = kassa.client();
-    let id = open_session(&client);
+    let id = common::create_session(&client, "usd", &[("101", 1)]);
     let response = client.get(&format!("/checkout_sessions/{id}"));
     assert_eq!(
         response.status,

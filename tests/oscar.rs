@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 /// Basic credentials of Oscar's seeded staff user, admin:admin-password.
 const OSCAR_ADMIN: &str = "Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ=";
 
-/// A buyer email no other test uses, to find this test's orders in Oscar.
+/// Returns a buyer email no other test uses, to find this test's orders in Oscar.
 fn unique_email(label: &str) -> String {
     format!("{label}-{}@example.com", key("buyer"))
 }
@@ -55,7 +55,7 @@ fn oscar_get(oscar_port: u16, path: &str) -> Value {
     response.json()
 }
 
-/// The path part of one of Oscar's absolute links.
+/// Returns the path part of one of Oscar's absolute links.
 fn path_of(url: &Value) -> String {
     let url = url.as_str().unwrap();
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -176,16 +176,7 @@ fn session_survives_kill_9() {
     let client = kassa.client();
     let email = unique_email("crash");
 
-    let id = client
-        .post(
-            "/checkout_sessions",
-            &key("create"),
-            &create_body("eur", &[("1", 1)]),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = common::create_session(&client, "eur", &[("1", 1)]);
     let before = client.post(
         &format!("/checkout_sessions/{id}"),
         &key("update"),
@@ -325,16 +316,7 @@ fn shop_rejection_becomes_message() {
     let client = kassa.client();
     let email = unique_email("rejected");
 
-    let id = client
-        .post(
-            "/checkout_sessions",
-            &key("create"),
-            &create_body("eur", &[("1", 1)]),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = common::create_session(&client, "eur", &[("1", 1)]);
     let mut update = buyer_update(&email);
     update["fulfillment_details"]["address"]["country"] = json!("FR");
     client.post(&format!("/checkout_sessions/{id}"), &key("update"), &update);
@@ -375,16 +357,7 @@ fn complete_rereads_price_from_shop() {
     let record_id = records[0]["id"].as_i64().unwrap();
     let old_price = minor(&records[0]["price"]);
 
-    let id = client
-        .post(
-            "/checkout_sessions",
-            &key("create"),
-            &create_body("eur", &[("7", 1)]),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = common::create_session(&client, "eur", &[("7", 1)]);
     let ready = client
         .post(
             &format!("/checkout_sessions/{id}"),

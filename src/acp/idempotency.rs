@@ -80,7 +80,7 @@ impl Idempotency {
         }
     }
 
-    /// How long records are kept.
+    /// Returns how long records are kept.
     pub fn ttl(&self) -> Duration {
         self.ttl
     }

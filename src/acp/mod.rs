@@ -1,6 +1,6 @@
 //! The protocol edge: ACP wire types, agent authentication, API-Version
 //! negotiation and idempotency. Everything here runs before the checkout
-//! logic and knows nothing about shops.
+//! logic and does not depend on the shop.
 
 pub mod auth;
 pub mod canonical;

@@ -259,7 +259,7 @@ pub fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, AcpError> {
     })
 }
 
-/// The field name in serde's "missing field `x`" message.
+/// Extracts the field name from serde's "missing field `x`" message.
 fn missing_field(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.split('`').next()
 }

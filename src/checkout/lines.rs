@@ -12,7 +12,7 @@ use crate::error::AcpError;
 use crate::mapping::Outcome;
 use crate::shop::{Product, ShopFailure};
 
-/// Longest item id accepted, in characters.
+/// Maximum item id length, in characters.
 const MAX_ITEM_ID_LENGTH: usize = 256;
 
 /// A validated request line.

@@ -295,7 +295,7 @@ impl Checkout {
 
         let currency = self.config.checkout.currency;
         let view = order_view::session_view(&session, &self.config, currency);
-        // NOTE: a lost or timed-out order request holds the session for the
+        // NOTE: a lost or timed-out order request keeps the session for the
         // merchant; an order lookup operation could settle it automatically.
         match self.catalog.shop().create_order(view, currency).await {
             Ok(order) => Ok(self.finish_order(session, order, currency)),

@@ -37,18 +37,18 @@ impl Status {
     }
 }
 
-/// One line: what the agent asked for and what the shop said about it.
+/// One line: the item and quantity the agent requested, and the shop's product data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     /// Line id, `li_1`, `li_2`, ... in request order.
     pub id: String,
     pub item_id: String,
     pub quantity: u64,
-    /// The shop's answer when the line was last priced.
+    /// The shop's product data when the line was last priced.
     pub product: Product,
 }
 
-/// What kassa keeps of the payment: never the credential itself.
+/// The payment data kassa keeps: never the credential itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PaymentRecord {
     pub handler_id: String,
@@ -134,7 +134,7 @@ pub struct Session {
 }
 
 impl Session {
-    /// The buyer's email: `buyer.email`, else `fulfillment_details.email`.
+    /// Returns the buyer's email: `buyer.email`, else `fulfillment_details.email`.
     pub fn email(&self) -> Option<&str> {
         self.buyer
             .as_ref()

@@ -64,7 +64,7 @@ pub fn session_amounts(
     }
 }
 
-/// The fulfillment options that apply to a session's lines.
+/// Returns the fulfillment options that apply to a session's lines.
 pub fn applicable_options<'a>(
     session: &Session,
     options: &'a [FulfillmentOptionConfig],
@@ -80,7 +80,7 @@ pub fn applicable_options<'a>(
         .collect()
 }
 
-/// The selected option's config, when the selection names an applicable one.
+/// Returns the selected option's config, when the selection names an applicable one.
 pub fn selected_option<'a>(
     session: &Session,
     options: &'a [FulfillmentOptionConfig],
@@ -95,7 +95,7 @@ pub fn total(kind: &str, display_text: &str, amount: i64) -> Value {
     json!({ "type": kind, "display_text": display_text, "amount": amount })
 }
 
-/// The line's `totals[]`.
+/// Builds the line's `totals[]`.
 pub fn line_totals(amounts: LineAmounts) -> Value {
     json!([
         total("items_base_amount", "Base amount", amounts.base),
@@ -106,7 +106,7 @@ pub fn line_totals(amounts: LineAmounts) -> Value {
     ])
 }
 
-/// The session's `totals[]`.
+/// Builds the session's `totals[]`.
 pub fn session_totals(amounts: SessionAmounts) -> Value {
     let mut totals = vec![
         total("items_base_amount", "Items", amounts.items_base),

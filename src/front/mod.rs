@@ -1,4 +1,4 @@
-//! The front door: one listener that answers ACP routes and passes every
+//! The front door: one listener that handles ACP routes and passes every
 //! other path through to the shop.
 
 pub mod pipeline;

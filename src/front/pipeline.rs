@@ -82,7 +82,7 @@ impl App {
     }
 }
 
-/// Answers a request routed to kassa.
+/// Handles a request routed to kassa and builds its response.
 pub async fn handle(app: &Arc<App>, route: &Route, request: AcpRequest) -> AcpResponse {
     let started = Instant::now();
     let mut response = match route {
@@ -267,7 +267,7 @@ async fn dispatch(
 }
 
 /// Stores the session and the idempotency record in one transaction, then
-/// answers. A 5xx answer is never recorded.
+/// returns the response. A 5xx response is never recorded.
 async fn commit(
     app: &App,
     scope_key: &str,
@@ -352,7 +352,7 @@ fn json_response(status: StatusCode, body: String) -> AcpResponse {
     plain(status, "application/json", Bytes::from(body))
 }
 
-/// The only place an [`AcpError`] becomes a response.
+/// Converts an [`AcpError`] to a response; the only place this happens.
 pub fn error_response(error: &AcpError) -> AcpResponse {
     let mut response = json_response(error.status, error.to_body().to_string());
     if let Some(seconds) = error.retry_after {

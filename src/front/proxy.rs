@@ -1,4 +1,4 @@
-//! The pingora service: ACP routes are answered by the pipeline, every other
+//! The pingora service: ACP routes are handled by the pipeline, every other
 //! request is streamed to the shop unchanged, with `X-Forwarded-*` added.
 
 use std::sync::Arc;

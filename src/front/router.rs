@@ -1,4 +1,4 @@
-//! Which requests kassa answers itself and which go to the shop.
+//! Routing: which requests kassa handles itself and which go to the shop.
 
 use http::Method;
 
@@ -13,7 +13,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// The route template, used as a metric label and in logs.
+    /// Returns the route template, used as a metric label and in logs.
     pub fn template(&self) -> &'static str {
         match self {
             Operation::Create => "POST /checkout_sessions",
@@ -24,7 +24,7 @@ impl Operation {
         }
     }
 
-    /// The session id, for every operation but create.
+    /// Returns the session id, for every operation but create.
     pub fn session_id(&self) -> Option<&str> {
         match self {
             Operation::Create => None,

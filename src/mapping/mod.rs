@@ -62,7 +62,7 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The result field `name`, if the mapping declares it.
+    /// Returns the result field `name`, if the mapping declares it.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.result.iter().find(|field| field.name == name)
     }
@@ -145,7 +145,7 @@ impl FailRule {
     }
 }
 
-/// What a shop failure means for the agent.
+/// The meaning of a shop failure for the agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// The item or object does not exist.

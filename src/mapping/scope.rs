@@ -31,7 +31,7 @@ impl Scope {
         self.roots.insert(name.to_string(), Arc::new(value));
     }
 
-    /// The root value `name`, if bound.
+    /// Returns the root value `name`, if bound.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.roots.get(name).map(|value| value.as_ref())
     }
@@ -49,7 +49,7 @@ impl Scope {
         Some(value)
     }
 
-    /// The whole scope as one JSON object, for result JSONPaths (`$.steps.x`).
+    /// Returns the whole scope as one JSON object, for result JSONPaths (`$.steps.x`).
     pub fn to_json(&self) -> Value {
         let object: Map<String, Value> = self
             .roots

@@ -84,7 +84,7 @@ impl Kassa {
         kassa
     }
 
-    /// The shipped `config.toml` on free ports with a temp store, running `mode`.
+    /// Starts the shipped `config.toml` on free ports with a temp store, running `mode`.
     fn shipped(mapping: Option<&str>, shop_port: u16, mode: &'static str) -> Kassa {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
@@ -351,21 +351,7 @@ pub fn total(body: &serde_json::Value, kind: &str) -> i64 {
 /// Opens a session for `quantity` of `item`, adds a buyer and a GB address,
 /// checks that it is ready for payment, and returns its id.
 pub fn ready_session(client: &Client, item: &str, quantity: u64) -> String {
-    let created = client.post(
-        "/checkout_sessions",
-        &key("create"),
-        &create_body("usd", &[(item, quantity)]),
-    );
-    assert_eq!(
-        created.status,
-        201,
-        "setup: create failed: {}",
-        created.text()
-    );
-    let id = created.json()["id"]
-        .as_str()
-        .expect("setup: session id")
-        .to_string();
+    let id = create_session(client, "usd", &[(item, quantity)]);
 
     let updated = client.post(
         &format!("/checkout_sessions/{id}"),
@@ -391,4 +377,23 @@ pub fn read_session(client: &Client, id: &str) -> Vec<u8> {
         response.text()
     );
     response.body
+}
+
+/// Creates a session for `items` (id, quantity), checks the 201, and returns its id.
+pub fn create_session(client: &Client, currency: &str, items: &[(&str, u64)]) -> String {
+    let created = client.post(
+        "/checkout_sessions",
+        &key("create"),
+        &create_body(currency, items),
+    );
+    assert_eq!(
+        created.status,
+        201,
+        "setup: create failed: {}",
+        created.text()
+    );
+    created.json()["id"]
+        .as_str()
+        .expect("setup: session id")
+        .to_string()
 }

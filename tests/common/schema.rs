@@ -1,6 +1,6 @@
 //! Validation of ACP responses against the official 2026-04-17 JSON Schema,
 //! read from `$ACP_SPEC_DIR/spec/2026-04-17/json-schema/`. Without
-//! `ACP_SPEC_DIR` the checks are skipped, and that is said once on stderr.
+//! `ACP_SPEC_DIR` the checks are skipped, and a note is printed once on stderr.
 
 use std::sync::{Once, OnceLock};
 
